@@ -1,0 +1,110 @@
+"""What a person did: sessions and the entries logged in them.
+
+These records are shared by the session engine (which produces them), the
+store (which keeps them durably) and the analytics (which read them). Times
+are wall-clock POSIX seconds (UTC) so history survives reboots and time zones;
+``docs/data-format.md`` documents the stored form.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EntryKind(StrEnum):
+    REP_SET = "rep_set"
+    HOLD = "hold"
+    INTERVAL_ROUND = "interval_round"
+    PER_SIDE = "per_side"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged set, hold, interval round or per-side stretch.
+
+    Only the fields of its ``kind`` are set:
+    - rep_set: ``reps``, ``load`` (added weight, 0 for bodyweight), ``unit`` ("kg"/"lb"),
+      optional ``rpe`` and ``note``;
+    - hold: ``duration_s``; for accumulated holds also ``holds_s`` (each single hold);
+    - interval_round: ``work_s`` done and ``planned_s``;
+    - per_side: ``side`` and ``duration_s``.
+    """
+
+    id: str
+    session_id: str
+    exercise_id: str
+    kind: EntryKind
+    set_index: int
+    started_at: float
+    ended_at: float
+    warmup: bool = False
+    reps: int | None = None
+    load: float | None = None
+    unit: str | None = None
+    rpe: float | None = None
+    note: str = ""
+    duration_s: float | None = None
+    holds_s: tuple[float, ...] = ()
+    work_s: float | None = None
+    planned_s: float | None = None
+    side: Side | None = None
+    set_type: str = "normal"  # normal | warmup | drop | failure (kept from imports)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["side"] = self.side.value if self.side else None
+        data["holds_s"] = list(self.holds_s)
+        return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        values = dict(data)
+        values["kind"] = EntryKind(values["kind"])
+        if values.get("side") is not None:
+            values["side"] = Side(values["side"])
+        values["holds_s"] = tuple(float(x) for x in values.get("holds_s", ()))
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Session:
+    """A training session: which workout, when, and its notes. Entries are stored apart."""
+
+    id: str
+    workout_id: str | None
+    workout_name: str
+    started_at: float
+    ended_at: float | None = None
+    notes: str = ""
+    source: str = "app"  # app | strong-csv | hevy-csv | json
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def duration_s(self) -> float | None:
+        return None if self.ended_at is None else max(0.0, self.ended_at - self.started_at)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        data["duration_s"] = self.duration_s
+        return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        values["tags"] = tuple(values.get("tags", ()))
+        return cls(**values)
