@@ -1,0 +1,81 @@
+"""Cold start to the first painted main window, against a bare PySide6 window.
+
+Each run is a fresh interpreter. The time runs from just before the process is
+spawned to the monotonic timestamp the child prints from its first paintEvent
+(CLOCK_MONOTONIC is system-wide, so parent and child clocks agree). Hipflex is
+started through its real entry point (``python -m hipflex_desktop``) with the
+startup probe, which quits right after the first paint.
+
+    python bench/startup.py [--runs 15] [--platform offscreen]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+class Window(QMainWindow):
+    painted = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            print(f"first-paint {time.monotonic():.6f}", flush=True)
+            QApplication.instance().quit()
+app = QApplication(sys.argv)
+w = Window(); w.resize(1280, 760); w.show()
+app.exec()
+"""
+
+
+def _time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+    start = time.monotonic()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith("first-paint "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"no first paint from {command!r}: rc={result.returncode}\n{result.stderr}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    args = parser.parse_args()
+
+    env = dict(os.environ, QT_QPA_PLATFORM=args.platform, HIPFLEX_STARTUP_PROBE="1")
+    with tempfile.TemporaryDirectory() as data_dir:
+        env["HIPFLEX_DATA_DIR"] = data_dir
+        bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+        app_cmd = [sys.executable, "-m", "hipflex_desktop"]
+        # Warm the OS page cache once for both, then alternate so drift hits both equally.
+        _time_to_first_paint(bare_cmd, env)
+        _time_to_first_paint(app_cmd, env)
+        bare: list[float] = []
+        hipflex: list[float] = []
+        for _ in range(args.runs):
+            bare.append(_time_to_first_paint(bare_cmd, env))
+            hipflex.append(_time_to_first_paint(app_cmd, env))
+
+    def describe(samples: list[float]) -> str:
+        return (f"median {statistics.median(samples) * 1000:6.0f} ms   "
+                f"min {min(samples) * 1000:6.0f} ms   max {max(samples) * 1000:6.0f} ms")
+
+    ratio = statistics.median(hipflex) / statistics.median(bare)
+    print(f"platform: {args.platform}, runs: {args.runs}, python {sys.version.split()[0]}")
+    print(f"bare QMainWindow : {describe(bare)}")
+    print(f"hipflex          : {describe(hipflex)}")
+    print(f"ratio (median)   : {ratio:.2f}x   goal <= 1.50x   {'OK' if ratio <= 1.5 else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Wires the application together: QApplication, the qasync loop, data dir, services.
+
+Everything the window needs is built here and injected, so widgets never reach
+for globals and tests can build the same window with fakes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from hipflex_desktop import APP_NAME, ORG_NAME, __version__
+from hipflex_desktop.domain.catalog import CatalogError
+from hipflex_desktop.paths import DataDirError, ensure_writable, resolve_data_dir, settings_path
+
+STARTUP_PROBE_ENV = "HIPFLEX_STARTUP_PROBE"  # bench/startup.py: print first-paint time and quit
+
+
+@dataclass
+class AppContext:
+    """What the window is built from; tests construct it with temp dirs and fakes."""
+
+    data_dir: Path
+    settings: QSettings
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(list(argv))
+    app.setApplicationDisplayName("Hipflex")
+    app.setDesktopFileName("hipflex")
+    from hipflex_desktop.ui.style import APP_STYLE_SHEET
+    from hipflex_desktop.ui.svg import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(APP_STYLE_SHEET)
+    return app
+
+
+def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettings:
+    """Preferences live in the data dir (INI), so ``--data-dir`` moves them too."""
+    return QSettings(str(settings_path(data_dir)), QSettings.Format.IniFormat, parent)
+
+
+def build_main_window(context: AppContext) -> QWidget:
+    from hipflex_desktop.domain.catalog_loader import load_catalog
+    from hipflex_desktop.services import open_workout_library
+    from hipflex_desktop.ui.main_window import MainWindow
+
+    catalog = load_catalog()
+    library = open_workout_library(context.data_dir, catalog)
+    return MainWindow(catalog, library, context.settings)
+
+
+def show_fatal(title: str, message: str) -> None:
+    """A plain-words error dialog (and the same text on stderr for terminal users)."""
+    print(f"hipflex: {message}", file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return  # nobody could click the dialog away
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    box.exec()
+
+
+class _Closed:
+    """Resolves a future when the last window closes (bound-method slot, no lambdas)."""
+
+    def __init__(self, future: asyncio.Future[None]) -> None:
+        self._future = future
+
+    def resolve(self) -> None:
+        if not self._future.done():
+            self._future.set_result(None)
+
+
+async def _run_window(window: QWidget) -> None:
+    loop = asyncio.get_running_loop()
+    closed: asyncio.Future[None] = loop.create_future()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    closer = _Closed(closed)
+    app.lastWindowClosed.connect(closer.resolve)
+    window.show()
+    await closed
+
+
+def run_gui(data_dir_arg: str | None, argv: Sequence[str]) -> int:
+    import qasync
+
+    app = create_application(argv)
+    try:
+        data_dir = ensure_writable(resolve_data_dir(data_dir_arg))
+    except DataDirError as exc:
+        show_fatal("Hipflex cannot save your data", str(exc))
+        return 1
+    context = AppContext(data_dir=data_dir, settings=open_settings(data_dir, app))
+    try:
+        window = build_main_window(context)
+    except CatalogError as exc:
+        show_fatal("Hipflex is damaged", f"The exercise library could not be read: {exc}")
+        return 1
+    if os.environ.get(STARTUP_PROBE_ENV):
+        window.first_painted.connect(_report_first_paint)  # type: ignore[attr-defined]
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(_run_window(window))
+    return 0
+
+
+def _report_first_paint(monotonic_time: float) -> None:
+    print(f"first-paint {monotonic_time:.6f} process-cpu {time.process_time():.6f}", flush=True)
+    app = QApplication.instance()
+    if app is not None:
+        app.closeAllWindows()

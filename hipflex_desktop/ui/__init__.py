@@ -1,0 +1,1 @@
+"""Thin Qt widgets that render domain state and send user intents."""

@@ -1,0 +1,380 @@
+"""The exercise library: a responsive grid of cards with instant search and filters.
+
+A ``QListView`` in icon mode over a filter proxy gives keyboard navigation,
+Enter-to-open and instant filtering for free; a delegate paints each card.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hipflex_desktop.domain.catalog import Catalog, Movement
+from hipflex_desktop.domain.muscles import muscle_name
+from hipflex_desktop.domain.prescription import Kind
+from hipflex_desktop.ui import style
+from hipflex_desktop.ui.svg import movement_pixmap
+
+MOVEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+CARD_MIN_WIDTH = 280
+CARD_HEIGHT = 132
+CARD_SPACING = 12
+ICON_SIZE = 84
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _search_text(movement: Movement) -> str:
+    parts = [
+        movement.name,
+        movement.kind.label,
+        movement.category,
+        *movement.equipment,
+        *movement.tags,
+        *(muscle_name(m) for m in movement.muscles.all()),
+    ]
+    return " ".join(parts).casefold()
+
+
+class MovementListModel(QAbstractListModel):
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._movements = list(catalog)
+        self._search = [_search_text(m) for m in self._movements]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._movements)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        movement = self._movements[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return movement.name
+        if role == MOVEMENT_ROLE:
+            return movement
+        if role == SEARCH_TEXT_ROLE:
+            return self._search[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return movement.summary
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            muscles = ", ".join(muscle_name(m) for m in movement.muscles.primary)
+            return f"{movement.name}, {movement.kind.label}, works {muscles}"
+        return None
+
+
+class MovementFilter(QSortFilterProxyModel):
+    """Every filter at once: free text (all words must match), kind, equipment, muscle."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._kind: str | None = None
+        self._equipment: str | None = None
+        self._muscle: str | None = None
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_kind(self, kind: str | None) -> None:
+        self.beginFilterChange()
+        self._kind = kind
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_equipment(self, equipment: str | None) -> None:
+        self.beginFilterChange()
+        self._equipment = equipment
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_muscle(self, muscle: str | None) -> None:
+        self.beginFilterChange()
+        self._muscle = muscle
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        movement: Movement = index.data(MOVEMENT_ROLE)
+        haystack: str = index.data(SEARCH_TEXT_ROLE)
+        if self._kind and movement.kind.value != self._kind:
+            return False
+        if self._equipment and self._equipment not in movement.equipment:
+            return False
+        if self._muscle and self._muscle not in movement.muscles.all():
+            return False
+        return all(word in haystack for word in self._words)
+
+
+class MovementCardDelegate(QStyledItemDelegate):
+    """Paints a card: icon, name, kind badge, primary muscles and equipment."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        return QSize(CARD_MIN_WIDTH, CARD_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        movement: Movement = index.data(MOVEMENT_ROLE)
+        rect: QRect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        focused = bool(state & QStyle.StateFlag.State_HasFocus)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        border = QColor(style.ACCENT if (selected or focused) else style.BORDER)
+        painter.setPen(QPen(border, 2 if selected or focused else 1))
+        painter.setBrush(QColor(style.ACCENT_SOFT if selected else "#ffffff"))
+        if hovered and not selected:
+            painter.setBrush(QColor("#fbfcfd"))
+        painter.drawRoundedRect(rect, 8, 8)
+
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        icon_rect = QRect(rect.left() + 12, rect.top() + (rect.height() - ICON_SIZE) // 2,
+                          ICON_SIZE, ICON_SIZE)
+        painter.drawPixmap(icon_rect, movement_pixmap(movement.icon, ICON_SIZE, dpr))
+
+        text_left = icon_rect.right() + 14
+        text_width = rect.right() - text_left - 10
+        base_font: QFont = option.font  # type: ignore[attr-defined]
+        title_font = QFont(base_font)
+        title_font.setPointSizeF(base_font.pointSizeF() * 1.15)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(QColor(style.INK))
+        title_metrics = QFontMetrics(title_font)
+        y = rect.top() + 14
+        title = title_metrics.elidedText(movement.name, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(QRect(text_left, y, text_width, title_metrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        y += title_metrics.height() + 6
+
+        small_font = QFont(base_font)
+        small_font.setPointSizeF(base_font.pointSizeF() * 0.9)
+        painter.setFont(small_font)
+        small_metrics = QFontMetrics(small_font)
+        badge_text = movement.kind.label.upper()
+        if movement.category == "stretch":
+            badge_text = "STRETCH · " + badge_text
+        badge_width = small_metrics.horizontalAdvance(badge_text) + 14
+        badge = QRect(text_left, y, badge_width, small_metrics.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(style.KIND_COLOURS[movement.kind.value]))
+        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+        y = badge.bottom() + 8
+
+        painter.setPen(QColor(style.INK))
+        muscles = ", ".join(muscle_name(m) for m in movement.muscles.primary)
+        painter.drawText(
+            QRect(text_left, y, text_width, small_metrics.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            small_metrics.elidedText(muscles, Qt.TextElideMode.ElideRight, text_width),
+        )
+        y += small_metrics.height() + 3
+        painter.setPen(QColor(style.MUTED))
+        equipment = ", ".join(movement.equipment) or "no equipment"
+        painter.drawText(
+            QRect(text_left, y, text_width, small_metrics.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            small_metrics.elidedText("⚙ " + equipment, Qt.TextElideMode.ElideRight, text_width),
+        )
+        painter.restore()
+
+
+class CardGridView(QListView):
+    """Icon-mode list whose cards stretch so each row fills the width (responsive grid)."""
+
+    activated_movement = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMouseTracking(True)
+        self.setSpacing(0)
+        self.setFrameShape(QListView.Shape.NoFrame)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(style.BACKGROUND))
+        self.setPalette(palette)
+        self.activated.connect(self._on_activated)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self._fit_grid(event.size().width())
+        super().resizeEvent(event)
+
+    def _fit_grid(self, width: int) -> None:
+        usable = max(CARD_MIN_WIDTH, width - self.verticalScrollBar().sizeHint().width() - 4)
+        columns = max(1, usable // (CARD_MIN_WIDTH + CARD_SPACING))
+        self.setGridSize(QSize(usable // columns, CARD_HEIGHT + CARD_SPACING // 2))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._on_activated(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        movement = index.data(MOVEMENT_ROLE)
+        if movement is not None:
+            self.activated_movement.emit(movement)
+
+
+class ExercisesPage(QWidget):
+    """Search box and filters above the card grid. Emits ``movement_opened`` on Enter/click."""
+
+    movement_opened = Signal(object)
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._catalog = catalog
+
+        title = QLabel("Exercises", self)
+        title.setObjectName("pageTitle")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("muted")
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search exercises, muscles, equipment…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search exercises")
+
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setAccessibleName("Filter by kind")
+        self.kind_filter.addItem("Any kind", None)
+        for kind in Kind:
+            self.kind_filter.addItem(kind.label.capitalize(), kind.value)
+
+        self.equipment_filter = QComboBox(self)
+        self.equipment_filter.setAccessibleName("Filter by equipment")
+        self.equipment_filter.addItem("Any equipment", None)
+        for item in catalog.equipment():
+            self.equipment_filter.addItem(item.capitalize(), item)
+
+        self.muscle_filter = QComboBox(self)
+        self.muscle_filter.setAccessibleName("Filter by muscle")
+        self.muscle_filter.addItem("Any muscle", None)
+        for muscle in sorted(catalog.muscles(), key=muscle_name):
+            self.muscle_filter.addItem(muscle_name(muscle), muscle)
+
+        self.model = MovementListModel(catalog, self)
+        self.proxy = MovementFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.grid = CardGridView(self)
+        self.grid.setItemDelegate(MovementCardDelegate(self.grid))
+        self.grid.setModel(self.proxy)
+        self.grid.setAccessibleName("Exercise cards")
+
+        self.empty_label = QLabel("No exercise matches these filters. Clear the search or a filter.",
+                                  self)
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.equipment_filter, 1)
+        filters.addWidget(self.muscle_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 8)
+        layout.addLayout(header)
+        layout.addLayout(filters)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.grid, 1)
+
+        QWidget.setTabOrder(self.search, self.kind_filter)
+        QWidget.setTabOrder(self.kind_filter, self.equipment_filter)
+        QWidget.setTabOrder(self.equipment_filter, self.muscle_filter)
+        QWidget.setTabOrder(self.muscle_filter, self.grid)
+
+        self.search.textChanged.connect(self._on_search_changed)
+        self.search.returnPressed.connect(self._on_search_return)
+        self.kind_filter.currentIndexChanged.connect(self._on_filters_changed)
+        self.equipment_filter.currentIndexChanged.connect(self._on_filters_changed)
+        self.muscle_filter.currentIndexChanged.connect(self._on_filters_changed)
+        self.grid.activated_movement.connect(self.movement_opened)
+        self._update_count()
+
+    # -- intents -------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def visible_movements(self) -> list[Movement]:
+        return [
+            self.proxy.index(row, 0).data(MOVEMENT_ROLE) for row in range(self.proxy.rowCount())
+        ]
+
+    def select_movement(self, movement_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(MOVEMENT_ROLE).id == movement_id:
+                self.grid.setCurrentIndex(index)
+                self.grid.scrollTo(index)
+                return
+
+    def focus_grid(self) -> None:
+        if not self.grid.currentIndex().isValid() and self.proxy.rowCount():
+            self.grid.setCurrentIndex(self.proxy.index(0, 0))
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _on_search_return(self) -> None:
+        """Enter in the search box opens the only match, or moves to the grid."""
+        if self.proxy.rowCount() == 1:
+            self.movement_opened.emit(self.proxy.index(0, 0).data(MOVEMENT_ROLE))
+        elif self.proxy.rowCount():
+            self.focus_grid()
+
+    def _on_filters_changed(self) -> None:
+        self.proxy.set_kind(self.kind_filter.currentData())
+        self.proxy.set_equipment(self.equipment_filter.currentData())
+        self.proxy.set_muscle(self.muscle_filter.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} movements")
+        self.empty_label.setVisible(shown == 0)
+        self.grid.setVisible(shown > 0)

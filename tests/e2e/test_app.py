@@ -1,0 +1,76 @@
+"""The real application: the window `hipflex` builds, and the real process starting up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from hipflex_desktop.app import AppContext, build_main_window, open_settings
+from hipflex_desktop.ui.main_window import MainWindow
+
+
+def make_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
+    window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_keyboard_only_browse_open_and_return(qtbot: QtBot, data_dir: Path) -> None:
+    window = make_window(qtbot, data_dir)
+    assert window.current_section() == "Exercises"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.exercises.search
+    qtbot.keyClicks(window.exercises.search, "pigeon")
+    qtbot.keyClick(window.exercises.search, Qt.Key.Key_Return)
+    assert window.library_stack.currentWidget() is window.detail
+    assert window.detail.title.text() == "Pigeon Pose"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert window.library_stack.currentWidget() is window.exercises
+    assert window.exercises.grid.currentIndex().data() == "Pigeon Pose"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "Workouts"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "Muscles"
+
+
+def test_window_geometry_is_remembered_in_the_data_dir(qtbot: QtBot, data_dir: Path) -> None:
+    window = make_window(qtbot, data_dir)
+    window.resize(1000, 640)
+    window.close()
+    assert (data_dir / "settings.ini").exists()
+    again = make_window(qtbot, data_dir)
+    assert again.size().width() == 1000
+
+
+def test_real_process_paints_its_window_and_exits(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HIPFLEX_STARTUP_PROBE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "hipflex_desktop", "--data-dir", str(tmp_path / "d")],
+        capture_output=True, text=True, timeout=60, env=env, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("first-paint ")
+    assert (tmp_path / "d").is_dir()
+
+
+def test_gui_with_unwritable_data_dir_says_why_and_exits(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "hipflex_desktop", "--data-dir", str(blocker / "sub")],
+        capture_output=True, text=True, timeout=60, env=env, check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot create its data folder" in result.stderr

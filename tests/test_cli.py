@@ -1,0 +1,113 @@
+"""The `hipflex` command as a user types it: real subprocesses where it matters."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipflex_desktop import __version__
+from hipflex_desktop.cli import main
+
+CATALOG_KEYS = {
+    "id", "name", "kind", "muscles", "equipment", "steps", "cues", "mistakes",
+    "progressions", "regressions", "prescription", "source_note",
+}
+
+
+def run_hipflex(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hipflex_desktop", *args],
+        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}, check=False,
+    )
+
+
+def test_version_via_python_dash_m() -> None:
+    result = run_hipflex("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"hipflex {__version__}"
+
+
+def test_catalog_json_has_every_key_and_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--json"]) == 0
+    movements = json.loads(capsys.readouterr().out)
+    assert len(movements) >= 15
+    for movement in movements:
+        assert CATALOG_KEYS <= set(movement), movement["id"]
+        assert movement["kind"] in {"reps", "hold", "interval", "per_side"}
+        assert set(movement["muscles"]) == {"primary", "secondary"}
+        assert movement["muscles"]["primary"], movement["id"]
+        assert movement["cues"], movement["id"]
+
+
+def test_catalog_plain_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog"]) == 0
+    assert "Hanging Leg Raise" in capsys.readouterr().out
+
+
+def test_workouts_json_lists_builtins_with_ordered_blocks(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_dir), "workouts", "--json"]) == 0
+    workouts = json.loads(capsys.readouterr().out)
+    by_id = {w["id"]: w for w in workouts}
+    hip = by_id["hip-flexor-workout"]
+    assert hip["builtin"] is True
+    assert [b["movement_id"] for b in hip["blocks"]] == [
+        "hanging-leg-raise", "standing-hip-flexor-raise", "mountain-climber",
+    ]
+    assert hip["blocks"][0]["prescription"]["sets"] == 3
+    assert hip["blocks"][0]["prescription"]["reps_min"] == 8
+    assert hip["blocks"][0]["prescription"]["reps_max"] == 10
+    assert hip["blocks"][2]["prescription"]["rounds"] == 3
+    assert hip["blocks"][2]["prescription"]["work_seconds"] == 30
+
+
+def test_workouts_include_saved_custom_workouts(data_dir: Path) -> None:
+    from hipflex_desktop.services import open_workout_library
+
+    library = open_workout_library(data_dir)
+    builtin = library.find("hip-flexor-workout")
+    assert builtin is not None
+    library.save(builtin.duplicated("My Tuesday"))
+    result = run_hipflex("workouts", "--json", env={"HIPFLEX_DATA_DIR": str(data_dir)})
+    assert result.returncode == 0, result.stderr
+    names = [w["name"] for w in json.loads(result.stdout)]
+    assert "My Tuesday" in names
+
+
+def test_env_var_and_flag_choose_the_data_dir(tmp_path: Path) -> None:
+    from_env = tmp_path / "from-env"
+    from_flag = tmp_path / "from-flag"
+    result = run_hipflex("workouts", env={"HIPFLEX_DATA_DIR": str(from_env)})
+    assert result.returncode == 0, result.stderr
+    assert from_env.is_dir()
+    result = run_hipflex("--data-dir", str(from_flag), "workouts",
+                         env={"HIPFLEX_DATA_DIR": str(from_env)})
+    assert result.returncode == 0, result.stderr
+    assert (from_flag / "workouts.json").exists() or from_flag.is_dir()
+
+
+def test_unwritable_data_dir_gives_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_hipflex("--data-dir", str(blocker / "data"), "workouts")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "data folder" in result.stderr
+    assert str(blocker / "data") in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--bogus"], ["catalog", "--yaml"], ["no-such-command"], ["workouts", "extra"]],
+)
+def test_unknown_arguments_are_usage_errors(argv: list[str]) -> None:
+    result = run_hipflex(*argv)
+    assert result.returncode == 2
+    assert "usage: hipflex" in result.stderr
+    assert "Traceback" not in result.stderr
