@@ -64,6 +64,10 @@ class Movement:
     key_cue: str = ""  # the one cue the runner shows in big type
     tags: tuple[str, ...] = field(default=())
 
+    def equipment_text(self) -> str:
+        """Equipment for display; "none" in the data reads as "no equipment"."""
+        return ", ".join(e for e in self.equipment if e != "none") or "no equipment"
+
     def to_json(self) -> dict[str, Any]:
         """The shape `hipflex catalog --json` prints (see README)."""
         return {
@@ -91,7 +95,7 @@ class Movement:
 
 
 class Catalog:
-    """Movements by id, in the order they were loaded (file name order)."""
+    """Movements by id, in the order given (the loader sorts by each file's ``order``)."""
 
     def __init__(self, movements: Iterable[Movement]) -> None:
         self._by_id: dict[str, Movement] = {}

@@ -135,7 +135,7 @@ class ExerciseDetail(QWidget):
         self.icon_label.setPixmap(movement_pixmap(movement.icon, 96, self.devicePixelRatioF()))
         self.title.setText(movement.name)
         colour = style.KIND_COLOURS[movement.kind.value]
-        equipment = ", ".join(movement.equipment) or "no equipment"
+        equipment = movement.equipment_text()
         self.badges.setText(
             f"<span style='background:{colour}; color:white'>&nbsp;{movement.kind.label.upper()}"
             f"&nbsp;</span>&nbsp;&nbsp;<span style='color:{style.MUTED}'>"

@@ -136,6 +136,11 @@ class MovementCardDelegate(QStyledItemDelegate):
     """Paints a card: icon, name, kind badge, primary muscles and equipment."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        """Fill the grid cell the view computed, so cards stretch with the window."""
+        view = self.parent()
+        if isinstance(view, QListView) and view.gridSize().isValid():
+            cell = view.gridSize()
+            return QSize(cell.width() - CARD_SPACING, CARD_HEIGHT)
         return QSize(CARD_MIN_WIDTH, CARD_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -199,7 +204,7 @@ class MovementCardDelegate(QStyledItemDelegate):
         )
         y += small_metrics.height() + 3
         painter.setPen(QColor(style.MUTED))
-        equipment = ", ".join(movement.equipment) or "no equipment"
+        equipment = movement.equipment_text()
         painter.drawText(
             QRect(text_left, y, text_width, small_metrics.height()),
             Qt.AlignmentFlag.AlignLeft,
@@ -236,7 +241,10 @@ class CardGridView(QListView):
     def _fit_grid(self, width: int) -> None:
         usable = max(CARD_MIN_WIDTH, width - self.verticalScrollBar().sizeHint().width() - 4)
         columns = max(1, usable // (CARD_MIN_WIDTH + CARD_SPACING))
-        self.setGridSize(QSize(usable // columns, CARD_HEIGHT + CARD_SPACING // 2))
+        grid = QSize(usable // columns, CARD_HEIGHT + CARD_SPACING // 2)
+        if grid != self.gridSize():
+            self.setGridSize(grid)
+            self.scheduleDelayedItemsLayout()  # item sizes follow the grid (see sizeHint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.library_stack.addWidget(self.exercises)
         self.library_stack.addWidget(self.detail)
         self.workouts = WorkoutsPage(library, self)
-        self.muscles = MusclesPage(self)
+        self.muscles = MusclesPage(catalog, self)
 
         self._sections: dict[str, QWidget] = {}
         for name, page in (
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.exercises.movement_opened.connect(self.open_movement)
         self.detail.back_requested.connect(self.close_movement)
         self.detail.movement_requested.connect(self.open_movement_id)
+        self.muscles.movement_requested.connect(self.open_movement_id)
         self._catalog = catalog
 
         self._build_menus()

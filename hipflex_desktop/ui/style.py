@@ -28,6 +28,8 @@ QListWidget#navigation::item {{ padding: 10px 16px; border-left: 4px solid trans
 QListWidget#navigation::item:selected {{
     background: #323f4b; color: white; border-left: 4px solid {ACCENT};
 }}
+QListWidget#muscleList {{ font-size: 14px; }}
+QListWidget#muscleList::item {{ padding: 5px 8px; }}
 QLabel#pageTitle {{ font-size: 22px; font-weight: 600; color: {INK}; }}
 QLabel#sectionTitle {{ font-size: 15px; font-weight: 600; color: {INK}; margin-top: 6px; }}
 QLabel#muted {{ color: {MUTED}; }}

@@ -159,3 +159,29 @@ def _escaped(text: str) -> str:
     return html.escape(text)
 
 
+
+
+def test_muscle_reference_lists_the_eight_and_links_movements(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    from hipflex_desktop.ui.muscles_page import MUSCLE_ROLE, MusclesPage
+
+    page = MusclesPage(catalog)
+    qtbot.addWidget(page)
+    flexors = [
+        page.list.item(row).data(MUSCLE_ROLE)
+        for row in range(page.list.count())
+        if page.list.item(row).data(MUSCLE_ROLE) is not None
+        and page.list.item(row).data(MUSCLE_ROLE).hip_flexor
+    ]
+    assert [m.id for m in flexors] == [
+        "psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus",
+        "tensor-fasciae-latae", "adductors", "gracilis",
+    ]
+    page.show_muscle("rectus-femoris")
+    assert page.name.text() == "Rectus femoris"
+    assert "href='reverse-nordic'" in page.details.text()
+    requested: list[str] = []
+    page.movement_requested.connect(requested.append)
+    page.details.linkActivated.emit("reverse-nordic")
+    assert requested == ["reverse-nordic"]
