@@ -157,7 +157,8 @@ class Prescription:
                 ):
                     errors.append(
                         FieldError(
-                            "brief_hold_max", "The longest brief hold must be at least the shortest."
+                            "brief_hold_max",
+                            "The longest brief hold must be at least the shortest.",
                         )
                     )
         elif kind is Kind.INTERVAL:
