@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -22,6 +22,17 @@ from hipflex_desktop.domain.catalog import CatalogError
 from hipflex_desktop.paths import DataDirError, ensure_writable, resolve_data_dir, settings_path
 
 STARTUP_PROBE_ENV = "HIPFLEX_STARTUP_PROBE"  # bench/startup.py: print first-paint time and quit
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    """What the command line asked the window to start right away (timer or workout)."""
+
+    timer_kind: str | None = None
+    timer: dict[str, int] = field(default_factory=dict)
+    workout: str | None = None
+    exit_when_done: bool = False
+    cue_log: Path | None = None
 
 
 @dataclass
@@ -94,12 +105,17 @@ async def _run_window(window: QWidget) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     closer = _Closed(closed)
+    # The coroutine, not Qt, ends the loop: otherwise Qt quits on the last close and
+    # qasync stops with the task still pending.
+    app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(closer.resolve)
     window.show()
     await closed
 
 
-def run_gui(data_dir_arg: str | None, argv: Sequence[str]) -> int:
+def run_gui(
+    data_dir_arg: str | None, argv: Sequence[str], request: LaunchRequest | None = None
+) -> int:
     import qasync
 
     app = create_application(argv)

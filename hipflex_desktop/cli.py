@@ -10,11 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hipflex_desktop import __version__
+from hipflex_desktop.domain.prescription import (
+    HOLD_RANGE,
+    ROUNDS_RANGE,
+    SETS_RANGE,
+    TRANSITION_RANGE,
+    WORK_REST_RANGE,
+)
 from hipflex_desktop.paths import DATA_DIR_ENV, DataDirError, ensure_writable, resolve_data_dir
+
+
+LEAD_IN_RANGE = (0, 60)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +50,69 @@ def build_parser() -> argparse.ArgumentParser:
     workouts = commands.add_parser("workouts", help="list built-in and saved workouts")
     workouts.add_argument("--json", action="store_true", help="print a JSON array")
     workouts.set_defaults(handler=_cmd_workouts)
+
+    _add_timer_commands(commands)
     return parser
+
+
+def bounded_int(low: int, high: int, unit: str = "s") -> Callable[[str], int]:
+    """An argparse type: a whole number in ``[low, high]``; argparse names the option."""
+    suffix = f" {unit}" if unit else ""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low} to {high}{suffix}, got {text!r}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be from {low} to {high}{suffix}, got {value}"
+            )
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--exit-when-done", action="store_true",
+                        help="close Hipflex when the timer or workout ends (for scripts)")
+    parser.add_argument("--cue-log", metavar="FILE",
+                        help="append one JSON line per fired cue (also $HIPFLEX_CUE_LOG)")
+
+
+def _add_timer_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    timer = commands.add_parser("timer", help="open the window and start a quick timer")
+    kinds = timer.add_subparsers(dest="timer_kind", metavar="KIND", required=True)
+
+    hold = kinds.add_parser("hold", help="timed holds: --seconds S [--sets N --rest S]")
+    hold.add_argument("--seconds", type=bounded_int(*HOLD_RANGE), required=True)
+    hold.add_argument("--sets", type=bounded_int(*SETS_RANGE, unit=""), default=1)
+    hold.add_argument("--rest", type=bounded_int(*WORK_REST_RANGE), default=60)
+
+    accumulate = kinds.add_parser("accumulate", help="brief holds that add up to --total S")
+    accumulate.add_argument("--total", type=bounded_int(*HOLD_RANGE), required=True)
+
+    intervals = kinds.add_parser("intervals", help="--work S --rest S --rounds N [--lead-in S]")
+    intervals.add_argument("--work", type=bounded_int(*WORK_REST_RANGE), required=True)
+    intervals.add_argument("--rest", type=bounded_int(*WORK_REST_RANGE), required=True)
+    intervals.add_argument("--rounds", type=bounded_int(*ROUNDS_RANGE, unit=""), required=True)
+    intervals.add_argument("--lead-in", type=bounded_int(*LEAD_IN_RANGE), default=None)
+
+    sides = kinds.add_parser("sides", help="per-side stretch: --seconds S [--transition S]")
+    sides.add_argument("--seconds", type=bounded_int(*HOLD_RANGE), required=True)
+    sides.add_argument("--transition", type=bounded_int(*TRANSITION_RANGE), default=5)
+
+    for sub in (hold, accumulate, intervals, sides):
+        _add_run_options(sub)
+        sub.set_defaults(handler=_cmd_run)
+
+    workout = commands.add_parser("workout", help="open the session runner on a workout")
+    workout.add_argument("workout", metavar="NAME_OR_ID")
+    _add_run_options(workout)
+    workout.set_defaults(handler=_cmd_run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,3 +162,28 @@ def _cmd_workouts(args: argparse.Namespace) -> int:
             origin = "built-in" if w.builtin else "custom"
             print(f"{w.id:<28} {origin:<9} {w.name} ({len(w.blocks)} blocks)")
     return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    """`hipflex timer …` / `hipflex workout …`: open the window and start at once."""
+    import os
+
+    from hipflex_desktop.app import LaunchRequest, run_gui
+
+    cue_log = args.cue_log or os.environ.get("HIPFLEX_CUE_LOG") or None
+    timer: dict[str, int] = {}
+    if args.command == "timer":
+        timer = {
+            key: value
+            for key, value in vars(args).items()
+            if key in {"seconds", "sets", "rest", "total", "work", "rounds", "lead_in", "transition"}
+            and value is not None
+        }
+    request = LaunchRequest(
+        timer_kind=getattr(args, "timer_kind", None),
+        timer=timer,
+        workout=getattr(args, "workout", None),
+        exit_when_done=args.exit_when_done,
+        cue_log=Path(cue_log) if cue_log else None,
+    )
+    return run_gui(args.data_dir, sys.argv[:1], request)

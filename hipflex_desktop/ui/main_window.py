@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.workouts.confirm_leave():
+        if not self.workouts.maybe_save():
             event.ignore()
             return
         self._settings.setValue("window/geometry", self.saveGeometry())
@@ -184,4 +184,3 @@ class MainWindow(QMainWindow):
             self._painted = True
             self.first_painted.emit(time.monotonic())
 
-_ = Qt  # keep the import for type checkers when signals are wired by name

@@ -15,13 +15,16 @@ from hipflex_desktop.app import AppContext, build_main_window, open_settings
 from hipflex_desktop.ui.main_window import MainWindow
 
 
-def make_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
+def make_window(qtbot: QtBot, data_dir: Path, *, laptop_size: bool = True) -> MainWindow:
     window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    if laptop_size:
+        window.resize(1366, 768)
     window.show()
-    qtbot.waitExposed(window)
+    window.activateWindow()
+    # The offscreen platform activates a window a few event-loop turns after show().
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
 
 
@@ -45,11 +48,11 @@ def test_keyboard_only_browse_open_and_return(qtbot: QtBot, data_dir: Path) -> N
 
 def test_window_geometry_is_remembered_in_the_data_dir(qtbot: QtBot, data_dir: Path) -> None:
     window = make_window(qtbot, data_dir)
-    window.resize(1000, 640)
+    window.resize(760, 560)  # within the 800x800 offscreen screen, so nothing is clamped
     window.close()
     assert (data_dir / "settings.ini").exists()
-    again = make_window(qtbot, data_dir)
-    assert again.size().width() == 1000
+    again = make_window(qtbot, data_dir, laptop_size=False)
+    assert (again.width(), again.height()) == (760, 560)
 
 
 def test_real_process_paints_its_window_and_exits(tmp_path: Path) -> None:
