@@ -38,7 +38,9 @@ app.exec()
 
 def _time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
     start = time.monotonic()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
     for line in result.stdout.splitlines():
         if line.startswith("first-paint "):
             return float(line.split()[1]) - start

@@ -142,5 +142,5 @@ def run_gui(
 def _report_first_paint(monotonic_time: float) -> None:
     print(f"first-paint {monotonic_time:.6f} process-cpu {time.process_time():.6f}", flush=True)
     app = QApplication.instance()
-    if app is not None:
+    if isinstance(app, QApplication):
         app.closeAllWindows()

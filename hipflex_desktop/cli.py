@@ -23,8 +23,8 @@ from hipflex_desktop.domain.prescription import (
 )
 from hipflex_desktop.paths import DATA_DIR_ENV, DataDirError, ensure_writable, resolve_data_dir
 
-
 LEAD_IN_RANGE = (0, 60)
+TIMER_OPTIONS = {"seconds", "sets", "rest", "total", "work", "rounds", "lead_in", "transition"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,8 +176,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timer = {
             key: value
             for key, value in vars(args).items()
-            if key in {"seconds", "sets", "rest", "total", "work", "rounds", "lead_in", "transition"}
-            and value is not None
+            if key in TIMER_OPTIONS and value is not None
         }
     request = LaunchRequest(
         timer_kind=getattr(args, "timer_kind", None),

@@ -109,10 +109,10 @@ class ExerciseDetail(QWidget):
         content_layout.addLayout(columns)
         content_layout.addStretch(1)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
 
         top = QHBoxLayout()
         top.setContentsMargins(16, 10, 16, 0)
@@ -121,7 +121,7 @@ class ExerciseDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Esc goes back from anywhere inside the page (key events bubble up to here)."""
@@ -147,7 +147,7 @@ class ExerciseDetail(QWidget):
         lit = highlight_muscles(svg, movement.muscles.primary, movement.muscles.secondary)
         self.diagram.load(QByteArray(lit.encode("utf-8")))
         self.muscle_legend.setText(self._legend_html(movement))
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.body.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _legend_html(self, movement: Movement) -> str:
@@ -168,8 +168,8 @@ class ExerciseDetail(QWidget):
         )
 
     def _body_html(self, movement: Movement) -> str:
-        sections = [f"<h3>Dose</h3><p><b>{html.escape(movement.prescription.summary(movement.kind))}"
-                    "</b></p>"]
+        dose = html.escape(movement.prescription.summary(movement.kind))
+        sections = [f"<h3>Dose</h3><p><b>{dose}</b></p>"]
         if movement.options:
             sections.append(
                 _bullets(tuple(f"{o.label}: {o.prescription.summary(movement.kind)}"

@@ -18,7 +18,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -145,8 +154,8 @@ class MovementCardDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         movement: Movement = index.data(MOVEMENT_ROLE)
-        rect: QRect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(4, 4, -4, -4)
+        state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
         focused = bool(state & QStyle.StateFlag.State_HasFocus)
@@ -166,7 +175,7 @@ class MovementCardDelegate(QStyledItemDelegate):
 
         text_left = icon_rect.right() + 14
         text_width = rect.right() - text_left - 10
-        base_font: QFont = option.font  # type: ignore[attr-defined]
+        base_font: QFont = option.font
         title_font = QFont(base_font)
         title_font.setPointSizeF(base_font.pointSizeF() * 1.15)
         title_font.setWeight(QFont.Weight.DemiBold)
@@ -304,8 +313,9 @@ class ExercisesPage(QWidget):
         self.grid.setModel(self.proxy)
         self.grid.setAccessibleName("Exercise cards")
 
-        self.empty_label = QLabel("No exercise matches these filters. Clear the search or a filter.",
-                                  self)
+        self.empty_label = QLabel(
+            "No exercise matches these filters. Clear the search or a filter.", self
+        )
         self.empty_label.setObjectName("muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()

@@ -60,9 +60,19 @@ def highlight_muscles(svg: str, primary: tuple[str, ...], secondary: tuple[str, 
     """Recolour ``id="muscle-<id>"`` shapes: primary in the accent, secondary softer."""
     for ids, colour in ((secondary, SECONDARY_FILL), (primary, PRIMARY_FILL)):
         for muscle_id in ids:
-            pattern = re.compile(r'(<[a-z]+\b[^>]*\bid="muscle-' + re.escape(muscle_id) + r'"[^>]*>)')
-            svg = pattern.sub(lambda m, c=colour: _set_fill(m.group(1), c), svg)
+            tag = re.compile(r'<[a-z]+\b[^>]*\bid="muscle-' + re.escape(muscle_id) + r'"[^>]*>')
+            svg = tag.sub(_FillSetter(colour), svg)
     return svg
+
+
+class _FillSetter:
+    """``re.sub`` callback that sets the fill of one matched start tag."""
+
+    def __init__(self, colour: str) -> None:
+        self.colour = colour
+
+    def __call__(self, match: re.Match[str]) -> str:
+        return _set_fill(match.group(0), self.colour)
 
 
 def _set_fill(tag: str, colour: str) -> str:
