@@ -67,7 +67,7 @@ _SPECS: dict[str, FieldSpec] = {
         FieldSpec("interval_rest_seconds", "Rest (s)",
                   tooltip="Rest after each round of work."),
         FieldSpec("side_seconds", "Each side (s)"),
-        FieldSpec("transition_seconds", "Switch sides (s)",
+        FieldSpec("transition_seconds", "Switch time (s)",
                   tooltip="Time to change sides before the second side starts."),
         FieldSpec("rest_seconds", "Rest between sets (s)"),
     )

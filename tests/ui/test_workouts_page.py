@@ -488,7 +488,7 @@ VALIDATION_CASES = [
     (REPS_BLOCK, "sets", "", "Sets is required."),
     (REPS_BLOCK, "reps_min", "", "Minimum reps is required."),
     (INTERVAL_BLOCK, "rounds", "", "Rounds is required."),
-    (PER_SIDE_BLOCK, "transition_seconds", "", "Switch sides is required."),
+    (PER_SIDE_BLOCK, "transition_seconds", "", "Switch time is required."),
 ]
 
 
