@@ -40,6 +40,9 @@ class Entry:
     - hold: ``duration_s``; for accumulated holds also ``holds_s`` (each single hold);
     - interval_round: ``work_s`` done and ``planned_s``;
     - per_side: ``side`` and ``duration_s``.
+
+    Imported sets may also carry ``distance``/``distance_unit``, and a rep set
+    imported with a time keeps it in ``duration_s``, so no imported figure is lost.
     """
 
     id: str
@@ -61,6 +64,9 @@ class Entry:
     planned_s: float | None = None
     side: Side | None = None
     set_type: str = "normal"  # normal | warmup | drop | failure (kept from imports)
+    # Kept from imports of other apps' sets (e.g. a farmer's walk); never produced here.
+    distance: float | None = None
+    distance_unit: str | None = None  # "m" | "km" | "mi"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -108,3 +114,25 @@ class Session:
         values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         values["tags"] = tuple(values.get("tags", ()))
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class CustomExercise:
+    """An exercise the catalog does not know, usually met in an imported file.
+
+    Its id is ``custom:<slug>`` (see ``hipflex_desktop.store.formats.aliases``); the
+    name is kept exactly as first seen so the person recognises it.
+    """
+
+    id: str
+    name: str
+    source: str = "app"  # app | strong-csv | hevy-csv | json
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CustomExercise:
+        return cls(
+            id=str(data["id"]), name=str(data["name"]), source=str(data.get("source", "app"))
+        )

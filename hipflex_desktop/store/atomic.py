@@ -65,7 +65,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
     fsync_directory(directory)
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage whose every write is an atomic replace with a last-good backup."""
 
     def __init__(self, path: str | os.PathLike[str], *, keep_backup: bool = True) -> None:

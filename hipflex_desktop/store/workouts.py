@@ -2,18 +2,40 @@
 
 Built-in templates are not stored: they come from resources and are merged in
 by :class:`WorkoutLibrary`, which is what the UI and CLI talk to.
+
+Hardened like the history files: every write is atomic with a last-good
+``.bak``; the file carries ``_meta.schema_version``; a damaged file found when
+the repository opens is moved aside and its backup used, with a notice in
+:attr:`TinyWorkoutRepository.notices`; a failed write raises
+:class:`~hipflex_desktop.store.errors.StorageWriteError` and changes nothing.
+Each operation reads the file afresh (it is small), so several repositories
+on one folder (the GUI's and an import's) never see stale data.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from tinydb import Query, TinyDB
 
 from hipflex_desktop.domain.workouts import Workout
 from hipflex_desktop.store.atomic import AtomicJSONStorage
+from hipflex_desktop.store.errors import StorageWriteError
+from hipflex_desktop.store.files import RecoveryNotice, load_file
+from hipflex_desktop.store.schema import (
+    KIND_WORKOUTS,
+    META_TABLE,
+    Document,
+    Tables,
+    meta_document,
+    numbered,
+    tables_with_meta,
+    validate_workouts,
+)
 
 WORKOUTS_FILE = "workouts.json"
 
@@ -24,12 +46,46 @@ class WorkoutRepository(Protocol):
     def delete(self, workout_id: str) -> None: ...
 
 
+def workouts_tables(docs: Sequence[Document]) -> Tables:
+    """The whole ``workouts.json`` body for these stored documents (with ``order``)."""
+    return tables_with_meta(KIND_WORKOUTS, {"workouts": numbered([dict(d) for d in docs])})
+
+
+class _WorkoutsStorage(AtomicJSONStorage):
+    """Atomic writes that stamp the format version and speak in StorageWriteError."""
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        body = {META_TABLE: {"1": meta_document(KIND_WORKOUTS)}}
+        body.update((name, table) for name, table in data.items() if name != META_TABLE)
+        try:
+            super().write(body)
+        except OSError as exc:
+            raise StorageWriteError.from_os_error(self._path, exc) from None
+
+
 class TinyWorkoutRepository:
     """Workouts as one TinyDB document each; ``order`` keeps the user's list order."""
 
     def __init__(self, data_dir: Path) -> None:
-        self._db = TinyDB(data_dir / WORKOUTS_FILE, storage=AtomicJSONStorage)
-        self._table = self._db.table("workouts")
+        path = Path(data_dir) / WORKOUTS_FILE
+        self.notices: list[RecoveryNotice] = self._check_file(path)
+        self._db = TinyDB(path, storage=_WorkoutsStorage)
+        self._table = self._db.table("workouts", cache_size=0)
+
+    @staticmethod
+    def _check_file(path: Path) -> list[RecoveryNotice]:
+        """Move a damaged file aside and put its backup in place before TinyDB reads it."""
+        writable = os.access(path.parent, os.W_OK)
+        loaded = load_file(
+            path,
+            kind=KIND_WORKOUTS,
+            label="your custom workouts",
+            validator=validate_workouts,
+            repair=writable,
+            clock=time.time,
+            meta_optional=True,
+        )
+        return list(loaded.notices)
 
     def list(self) -> list[Workout]:
         docs = sorted(self._table.all(), key=lambda d: (d.get("order", 0), d["name"]))
@@ -42,10 +98,11 @@ class TinyWorkoutRepository:
         existing = self._table.get(q.id == workout.id)
         doc = workout.to_dict()
         if existing is None:
-            doc["order"] = len(self._table)
+            doc["order"] = max((d.get("order", 0) for d in self._table.all()), default=-1) + 1
             self._table.insert(doc)
         else:
-            doc["order"] = existing.get("order", 0)  # type: ignore[union-attr]
+            assert isinstance(existing, dict)
+            doc["order"] = existing.get("order", 0)
             self._table.update(doc, q.id == workout.id)
 
     def delete(self, workout_id: str) -> None:
