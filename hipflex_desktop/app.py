@@ -6,20 +6,27 @@ for globals and tests can build the same window with fakes.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hipflex_desktop import APP_NAME, ORG_NAME, __version__
 from hipflex_desktop.domain.catalog import CatalogError
 from hipflex_desktop.paths import DataDirError, ensure_writable, resolve_data_dir, settings_path
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from hipflex_desktop.domain.catalog import Catalog
+    from hipflex_desktop.services import WorkoutLibrary
 
 STARTUP_PROBE_ENV = "HIPFLEX_STARTUP_PROBE"  # bench/startup.py: print first-paint time and quit
 
@@ -71,12 +78,18 @@ def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettin
 
 def build_main_window(context: AppContext) -> QWidget:
     from hipflex_desktop.domain.catalog_loader import load_catalog
-    from hipflex_desktop.services import open_workout_library
     from hipflex_desktop.ui.main_window import MainWindow
 
     catalog = load_catalog()
-    library = open_workout_library(context.data_dir, catalog)
-    return MainWindow(catalog, library, context.settings)
+    return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
+                      context.settings)
+
+
+def _open_workout_library(data_dir: Path, catalog: Catalog) -> WorkoutLibrary:
+    """Deferred until the Workouts page is first shown (the store isn't needed to paint)."""
+    from hipflex_desktop.services import open_workout_library
+
+    return open_workout_library(data_dir, catalog)
 
 
 def show_fatal(title: str, message: str) -> None:
@@ -99,25 +112,23 @@ class _Closed:
             self._future.set_result(None)
 
 
-async def _run_window(window: QWidget) -> None:
-    loop = asyncio.get_running_loop()
-    closed: asyncio.Future[None] = loop.create_future()
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
+async def _until_last_window_closed(app: QApplication) -> None:
+    import asyncio
+
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     closer = _Closed(closed)
     # The coroutine, not Qt, ends the loop: otherwise Qt quits on the last close and
     # qasync stops with the task still pending.
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(closer.resolve)
-    window.show()
+    if not any(w.isVisible() for w in app.topLevelWidgets()):
+        closer.resolve()  # closed before the loop started
     await closed
 
 
 def run_gui(
     data_dir_arg: str | None, argv: Sequence[str], request: LaunchRequest | None = None
 ) -> int:
-    import qasync
-
     app = create_application(argv)
     try:
         data_dir = ensure_writable(resolve_data_dir(data_dir_arg))
@@ -132,15 +143,22 @@ def run_gui(
         return 1
     if os.environ.get(STARTUP_PROBE_ENV):
         window.first_painted.connect(_report_first_paint)  # type: ignore[attr-defined]
+    window.show()
+    # Paint the window before loading the asyncio machinery: the person sees it sooner.
+    app.processEvents()
+
+    import asyncio
+
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(_run_window(window))
+        loop.run_until_complete(_until_last_window_closed(app))
     return 0
 
 
 def _report_first_paint(monotonic_time: float) -> None:
     print(f"first-paint {monotonic_time:.6f} process-cpu {time.process_time():.6f}", flush=True)
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        app.closeAllWindows()
+    # Close from the event loop: the first paint may come before the loop is running.
+    QTimer.singleShot(0, QApplication.closeAllWindows)

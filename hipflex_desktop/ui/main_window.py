@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -17,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement
-from hipflex_desktop.services import WorkoutLibrary
-from hipflex_desktop.ui.exercise_detail import ExerciseDetail
 from hipflex_desktop.ui.exercises_page import ExercisesPage
-from hipflex_desktop.ui.muscles_page import MusclesPage
 from hipflex_desktop.ui.svg import app_icon
-from hipflex_desktop.ui.workouts_page import WorkoutsPage
+
+if TYPE_CHECKING:
+    from hipflex_desktop.services import WorkoutLibrary
+    from hipflex_desktop.ui.exercise_detail import ExerciseDetail
+    from hipflex_desktop.ui.muscles_page import MusclesPage
+    from hipflex_desktop.ui.workouts_page import WorkoutsPage
 
 SECTION_EXERCISES = "Exercises"
 SECTION_WORKOUTS = "Workouts"
@@ -36,7 +40,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         catalog: Catalog,
-        library: WorkoutLibrary,
+        library_factory: Callable[[], WorkoutLibrary],
         settings: QSettings,
         parent: QWidget | None = None,
     ) -> None:
@@ -45,6 +49,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hipflex")
         self.setWindowIcon(app_icon())
         self._settings = settings
+        self._catalog = catalog
+        self._library_factory = library_factory
+        self._library: WorkoutLibrary | None = None
         self._painted = False
 
         self.navigation = QListWidget(self)
@@ -54,23 +61,22 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
 
         self.exercises = ExercisesPage(catalog, self)
-        self.detail = ExerciseDetail(catalog, self)
         self.library_stack = QStackedWidget(self)
         self.library_stack.addWidget(self.exercises)
-        self.library_stack.addWidget(self.detail)
-        self.workouts = WorkoutsPage(library, self)
-        self.muscles = MusclesPage(catalog, self)
+        self._detail: ExerciseDetail | None = None
 
-        self._sections: dict[str, QWidget] = {}
-        for name, page in (
-            (SECTION_EXERCISES, self.library_stack),
-            (SECTION_WORKOUTS, self.workouts),
-            (SECTION_MUSCLES, self.muscles),
-        ):
-            self._sections[name] = page
+        # Pages other than the first are built when first shown, so start-up pays only
+        # for what the first paint needs (bench/startup.py).
+        self._factories: dict[str, Callable[[], QWidget]] = {
+            SECTION_EXERCISES: self._existing_library_stack,
+            SECTION_WORKOUTS: self._build_workouts_page,
+            SECTION_MUSCLES: self._build_muscles_page,
+        }
+        self._built: dict[str, QWidget] = {}
+        for name in self._factories:
             self.navigation.addItem(name)
-            self.pages.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+            self.pages.addWidget(QWidget(self.pages))  # placeholder until first shown
+        self.navigation.currentRowChanged.connect(self._on_section_changed)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -81,15 +87,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.exercises.movement_opened.connect(self.open_movement)
-        self.detail.back_requested.connect(self.close_movement)
-        self.detail.movement_requested.connect(self.open_movement_id)
-        self.muscles.movement_requested.connect(self.open_movement_id)
-        self._catalog = catalog
 
         self._build_menus()
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
-        for number, name in enumerate(self._sections, start=1):
+        for number, name in enumerate(self._factories, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.setObjectName(name)
             shortcut.activated.connect(self._on_section_shortcut)
@@ -97,12 +99,68 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self._restore_geometry()
 
+    # -- pages, built on first use ------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        if name not in self._built:
+            index = list(self._factories).index(name)
+            page = self._factories[name]()
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[name] = page
+        return self._built[name]
+
+    @property
+    def library(self) -> WorkoutLibrary:
+        if self._library is None:
+            self._library = self._library_factory()
+        return self._library
+
+    @property
+    def workouts(self) -> WorkoutsPage:
+        return cast("WorkoutsPage", self.page(SECTION_WORKOUTS))
+
+    @property
+    def muscles(self) -> MusclesPage:
+        return cast("MusclesPage", self.page(SECTION_MUSCLES))
+
+    @property
+    def detail(self) -> ExerciseDetail:
+        if self._detail is None:
+            from hipflex_desktop.ui.exercise_detail import ExerciseDetail
+
+            self._detail = ExerciseDetail(self._catalog, self.library_stack)
+            self._detail.back_requested.connect(self.close_movement)
+            self._detail.movement_requested.connect(self.open_movement_id)
+            self.library_stack.addWidget(self._detail)
+        return self._detail
+
+    def _existing_library_stack(self) -> QWidget:
+        return self.library_stack
+
+    def _build_workouts_page(self) -> QWidget:
+        from hipflex_desktop.ui.workouts_page import WorkoutsPage
+
+        return WorkoutsPage(self.library, self.pages)
+
+    def _build_muscles_page(self) -> QWidget:
+        from hipflex_desktop.ui.muscles_page import MusclesPage
+
+        page = MusclesPage(self._catalog, self.pages)
+        page.movement_requested.connect(self.open_movement_id)
+        return page
+
     # -- navigation -------------------------------------------------------------------
+    def _on_section_changed(self, row: int) -> None:
+        if row >= 0:
+            self.pages.setCurrentWidget(self.page(list(self._factories)[row]))
+
     def show_section(self, name: str) -> None:
-        self.navigation.setCurrentRow(list(self._sections).index(name))
+        self.navigation.setCurrentRow(list(self._factories).index(name))
 
     def current_section(self) -> str:
-        return list(self._sections)[self.navigation.currentRow()]
+        return list(self._factories)[self.navigation.currentRow()]
 
     def open_movement(self, movement: Movement) -> None:
         self.show_section(SECTION_EXERCISES)
@@ -113,7 +171,7 @@ class MainWindow(QMainWindow):
         self.open_movement(self._catalog.get(movement_id))
 
     def close_movement(self) -> None:
-        previous = self.detail.movement
+        previous = self._detail.movement if self._detail is not None else None
         self.library_stack.setCurrentWidget(self.exercises)
         if previous is not None:
             self.exercises.select_movement(previous.id)
@@ -171,7 +229,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.workouts.maybe_save():
+        if SECTION_WORKOUTS in self._built and not self.workouts.maybe_save():
             event.ignore()
             return
         self._settings.setValue("window/geometry", self.saveGeometry())
