@@ -106,8 +106,9 @@ class MainWindow(QMainWindow):
             page = self._factories[name]()
             placeholder = self.pages.widget(index)
             self.pages.insertWidget(index, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[name] = page
         return self._built[name]
 
