@@ -204,9 +204,9 @@ class ExerciseDetail(QWidget):
                 rungs.append(f"<b>{name}</b>" if rung == movement.id
                              else f"<a href='{rung}'>{name}</a>")
             links.append("Ladder: " + " → ".join(rungs))
+        family = movement.variant_of or movement.id  # the base movement and its variants
         relatives = [m for m in self._catalog
-                     if m.id != movement.id and (m.variant_of == movement.id
-                                                 or movement.variant_of in (m.id, m.variant_of))]
+                     if m.id != movement.id and family in (m.id, m.variant_of)]
         if relatives:
             links.append("Variants: " + ", ".join(
                 f"<a href='{m.id}'>{html.escape(m.name)}</a>" for m in relatives))

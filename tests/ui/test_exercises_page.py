@@ -140,6 +140,18 @@ def test_detail_links_the_l_sit_ladder(qtbot: QtBot, catalog: Catalog) -> None:
     assert requested == ["l-sit-hold"]
 
 
+def test_detail_lists_only_true_variants(qtbot: QtBot, catalog: Catalog) -> None:
+    detail = ExerciseDetail(catalog)
+    qtbot.addWidget(detail)
+    detail.show_movement(catalog.get("l-sit-one-leg"))
+    assert "Variants:" not in detail.body.text()
+    detail.show_movement(catalog.get("mountain-climber-slider"))
+    text = detail.body.text()
+    assert "href='mountain-climber'" in text
+    assert "href='mountain-climber-mini-band'" in text
+    assert "href='lying-leg-raise'" not in text
+
+
 def test_highlight_recolours_only_named_muscles() -> None:
     from hipflex_desktop.ui.svg import PRIMARY_FILL, SECONDARY_FILL, highlight_muscles
 
