@@ -113,6 +113,7 @@ class Session:
     def from_dict(cls, data: dict[str, Any]) -> Session:
         values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         values["tags"] = tuple(values.get("tags", ()))
+        values.setdefault("workout_id", None)  # to_dict drops None, so an ad-hoc session has none
         return cls(**values)
 
 

@@ -34,39 +34,29 @@ class StorageWriteError(StoreError):
         self.path = path
         self.failure = failure
 
+    def with_note(self, note: str) -> StorageWriteError:
+        """The same failure with a sentence about what the caller kept (e.g. unsaved sets)."""
+        return StorageWriteError(self.path, self.failure, f"{self} {note}")
+
     @classmethod
     def from_os_error(cls, path: Path, exc: OSError) -> StorageWriteError:
         folder = path.parent
         code = exc.errno
         if code == errno.EROFS:
-            return cls(
-                path,
-                WriteFailure.READ_ONLY,
-                f"Hipflex cannot save to {folder} because that folder is on a read-only disk. "
-                "Your last set is kept in memory; free the disk for writing and choose "
-                "“Retry saving”, or keep training and retry later.",
+            failure = WriteFailure.READ_ONLY
+            message = f"Hipflex cannot save to {folder}: that folder is on a read-only disk."
+        elif code in (errno.ENOSPC, errno.EDQUOT):
+            failure = WriteFailure.DISK_FULL
+            message = f"Hipflex cannot save to {folder}: the disk is full. Free some space."
+        elif code in (errno.EACCES, errno.EPERM):
+            failure = WriteFailure.PERMISSION
+            message = (
+                f"Hipflex is not allowed to write in {folder}. Check the folder's permissions."
             )
-        if code in (errno.ENOSPC, errno.EDQUOT):
-            return cls(
-                path,
-                WriteFailure.DISK_FULL,
-                f"Hipflex cannot save to {folder} because the disk is full. "
-                "Your last set is kept in memory; free some space and choose “Retry saving”.",
-            )
-        if code in (errno.EACCES, errno.EPERM):
-            return cls(
-                path,
-                WriteFailure.PERMISSION,
-                f"Hipflex is not allowed to write in {folder}. Your last set is kept in memory; "
-                "fix the folder's permissions and choose “Retry saving”.",
-            )
-        reason = exc.strerror or str(exc)
-        return cls(
-            path,
-            WriteFailure.OTHER,
-            f"Hipflex could not save {path.name} in {folder} ({reason}). "
-            "Your last set is kept in memory; choose “Retry saving” to try again.",
-        )
+        else:
+            failure = WriteFailure.OTHER
+            message = f"Hipflex could not save {path.name} in {folder} ({exc.strerror or exc})."
+        return cls(path, failure, message)
 
 
 class StoreLockedError(StoreError):

@@ -90,9 +90,7 @@ def describe_report(report: ImportReport) -> list[str]:
             )
         )
     if report.rest_rows_ignored:
-        lines.append(
-            f"Rest-timer rows ignored (rest, not sets): {report.rest_rows_ignored}."
-        )
+        lines.append(f"Rest-timer rows ignored (rest, not sets): {report.rest_rows_ignored}.")
     if report.new_custom_exercises:
         names = ", ".join(f"“{name}”" for name in report.unknown_exercise_names)
         lines.append(

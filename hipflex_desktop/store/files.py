@@ -191,9 +191,7 @@ def load_file(
             f"from {describe_time(backup.stat().st_mtime)} "
             + ("was put back in its place." if repair else "is shown; nothing was changed.")
         )
-        return LoadedFile(
-            tables, (RecoveryNotice(NoticeKind.RESTORED_FROM_BACKUP, path, message),)
-        )
+        return LoadedFile(tables, (RecoveryNotice(NoticeKind.RESTORED_FROM_BACKUP, path, message),))
     try:
         return LoadedFile(parse(raw))
     except _DamagedError as damage:

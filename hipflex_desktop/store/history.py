@@ -75,6 +75,11 @@ from hipflex_desktop.store.schema import (
 )
 from hipflex_desktop.store.workouts import WORKOUTS_FILE, workouts_tables
 
+UNSAVED_NOTE = (
+    "Your session and its sets are kept in memory: keep training, and choose “Retry saving” "
+    "once this is fixed."
+)
+
 # Files a pending change may name (relative to the data dir); anything else is refused.
 _PENDING_TARGET = re.compile(r"^(history/\d{4}\.json|exercises\.json|workouts\.json)$")
 
@@ -171,6 +176,8 @@ class HistoryStore:
         self._unfinished: UnfinishedSession | None = None
         self._pending_stuck = False
         self._closed = False
+        # Opened on a folder we could not write: take the lock once writing works again.
+        self._lock_later = False
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -217,6 +224,7 @@ class HistoryStore:
                     )
                 )
         store = cls(data_dir, read_only=read_only, lock=lock, clock=clock)
+        store._lock_later = not read_only and lock is None
         try:
             notices.extend(store._load(repair=repair))
         except BaseException:
@@ -252,8 +260,12 @@ class HistoryStore:
             notices.extend(bring_up_to_date(self.data_dir, repair=repair, clock=self._clock))
             notices.extend(self._complete_pending_change(repair=repair))
         custom = self._load_file(
-            self.data_dir / EXERCISES_FILE, KIND_EXERCISES, "your custom exercises",
-            validate_exercises, repair, notices,
+            self.data_dir / EXERCISES_FILE,
+            KIND_EXERCISES,
+            "your custom exercises",
+            validate_exercises,
+            repair,
+            notices,
         )
         if custom is not None:
             for doc in custom["custom_exercises"].values():
@@ -261,8 +273,12 @@ class HistoryStore:
                 self._custom[exercise.id] = exercise
         for year, path in year_files(self.data_dir).items():
             tables = self._load_file(
-                path, KIND_HISTORY_YEAR, f"your {year} history", validate_history_year,
-                repair, notices,
+                path,
+                KIND_HISTORY_YEAR,
+                f"your {year} history",
+                validate_history_year,
+                repair,
+                notices,
             )
             if tables is None:
                 continue
@@ -275,8 +291,12 @@ class HistoryStore:
                     self._session_year[session_id] = year
             self._years[year] = data
         journal = self._load_file(
-            self._journal_path, KIND_JOURNAL, "the session in progress", validate_journal,
-            repair, notices,
+            self._journal_path,
+            KIND_JOURNAL,
+            "the session in progress",
+            validate_journal,
+            repair,
+            notices,
         )
         if journal is not None:
             session = Session.from_dict(next(iter(journal["session"].values())))
@@ -348,10 +368,22 @@ class HistoryStore:
         return self.data_dir / JOURNAL_FILE
 
     def _check_writable(self) -> None:
+        self._check_open()
+        self._prepare_write()
+
+    def _check_open(self) -> None:
         if self._closed:
             raise StoreError("The history store is closed.")
         if self.read_only:
             raise StoreError("This history store was opened read-only; nothing can be changed.")
+
+    def _prepare_write(self) -> None:
+        """Catch up on what an earlier failure left to do, just before a write."""
+        if self._lock_later:
+            lock = DataDirLock(self.data_dir)
+            if os.access(self.data_dir, os.W_OK) and lock.acquire(0.0):
+                self._lock = lock
+                self._lock_later = False
         if self._pending_stuck:
             remove_file(self.data_dir / PENDING_FILE)
             self._pending_stuck = False
@@ -462,6 +494,7 @@ class HistoryStore:
     def _write_journal(self) -> None:
         active = self._active
         assert active is not None
+        self._prepare_write()
         body = tables_with_meta(
             KIND_JOURNAL,
             {"session": {"1": active.session.to_dict()}, "entries": numbered(list(active.docs))},
@@ -469,6 +502,12 @@ class HistoryStore:
         write_tables(self._journal_path, body)
         active.dirty = False
         active.unsaved.clear()
+
+    def _write_journal_keeping_memory(self) -> None:
+        try:
+            self._write_journal()
+        except StorageWriteError as exc:
+            raise exc.with_note(UNSAVED_NOTE) from None
 
     def _require_active(self, session_id: str | None = None) -> _Active:
         active = self._active
@@ -488,7 +527,7 @@ class HistoryStore:
         memory) and ``retry_unsaved`` saves it later.
         """
         with self._mutex:
-            self._check_writable()
+            self._check_open()
             if self._unfinished is not None:
                 raise UnfinishedSessionError(
                     "An unfinished session from before is waiting: resume it, save it or "
@@ -499,7 +538,7 @@ class HistoryStore:
             if session.id in self._session_year:
                 raise ValueError(f"session id {session.id} is already in the history")
             self._active = _Active(replace(session, ended_at=None), [], [], dirty=True)
-            self._write_journal()
+            self._write_journal_keeping_memory()
 
     def log_entry(self, entry: Entry) -> None:
         """Add one set to the session in progress; it is on disk when this returns.
@@ -509,7 +548,7 @@ class HistoryStore:
         and :meth:`retry_unsaved` (or the next successful log) saves it.
         """
         with self._mutex:
-            self._check_writable()
+            self._check_open()
             active = self._require_active(entry.session_id)
             if active.position(entry.id) is not None:
                 raise ValueError(f"entry {entry.id} was already logged")
@@ -517,7 +556,7 @@ class HistoryStore:
             active.docs.append(entry.to_dict())
             active.unsaved.add(entry.id)
             active.dirty = True
-            self._write_journal()
+            self._write_journal_keeping_memory()
 
     def has_unsaved(self) -> bool:
         with self._mutex:
@@ -536,7 +575,7 @@ class HistoryStore:
         with self._mutex:
             self._check_writable()
             if self._active is not None and self._active.dirty:
-                self._write_journal()
+                self._write_journal_keeping_memory()
 
     def active_session(self) -> Session | None:
         with self._mutex:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hipflex_desktop.domain.history import EntryKind, Side
+from hipflex_desktop.domain.workouts import Workout
 
 #: Version of the on-disk layout this code writes. See ``migrations.py`` for older ones.
 SCHEMA_VERSION = 2
@@ -58,12 +59,22 @@ def numbered(documents: list[Document]) -> dict[str, Document]:
     return {str(index): doc for index, doc in enumerate(documents, start=1)}
 
 
+#: Times outside 1900-2200 are refused: they are damage, not training history.
+EARLIEST_TIME = -2_208_988_800.0
+LATEST_TIME = 7_258_118_400.0
+
+
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _is_time(value: object) -> bool:
+    return _is_number(value) and EARLIEST_TIME <= float(value) <= LATEST_TIME  # type: ignore[arg-type]
 
 
 def _is_int(value: object) -> bool:
@@ -114,11 +125,12 @@ def check_entry(doc: Document) -> None:
         value = doc.get(key)
         if not isinstance(value, str) or not value:
             raise SchemaError(f"an entry has no valid '{key}'")
-    if doc.get("kind") not in _ENTRY_KINDS:
+    kind = doc.get("kind")
+    if not isinstance(kind, str) or kind not in _ENTRY_KINDS:
         raise SchemaError(f"entry {doc['id']} has an unknown kind {doc.get('kind')!r}")
     if not _is_int(doc.get("set_index")):
         raise SchemaError(f"entry {doc['id']} has no whole-number set_index")
-    if not _is_number(doc.get("started_at")) or not _is_number(doc.get("ended_at")):
+    if not _is_time(doc.get("started_at")) or not _is_time(doc.get("ended_at")):
         raise SchemaError(f"entry {doc['id']} has no valid start or end time")
     if not isinstance(doc.get("warmup", False), bool):
         raise SchemaError(f"entry {doc['id']} has a warmup flag that is not true/false")
@@ -137,7 +149,7 @@ def check_entry(doc: Document) -> None:
     if not isinstance(holds, list) or not all(_is_number(h) for h in holds):
         raise SchemaError(f"entry {doc['id']} has holds that are not a list of seconds")
     side = doc.get("side")
-    if side is not None and side not in _SIDES:
+    if side is not None and (not isinstance(side, str) or side not in _SIDES):
         raise SchemaError(f"entry {doc['id']} has an unknown side {side!r}")
 
 
@@ -150,10 +162,10 @@ def check_session(doc: Document) -> None:
         raise SchemaError(f"session {doc['id']} has a workout_id that is not text")
     if not isinstance(doc.get("workout_name"), str):
         raise SchemaError(f"session {doc['id']} has no workout_name")
-    if not _is_number(doc.get("started_at")):
+    if not _is_time(doc.get("started_at")):
         raise SchemaError(f"session {doc['id']} has no valid start time")
     ended = doc.get("ended_at")
-    if ended is not None and not _is_number(ended):
+    if ended is not None and not _is_time(ended):
         raise SchemaError(f"session {doc['id']} has an end time that is not a number")
     for key in ("notes", "source"):
         value = doc.get(key)
@@ -209,10 +221,19 @@ def validate_exercises(tables: Tables) -> None:
 def validate_workouts(tables: Tables) -> None:
     check_tables_shape(tables, ())
     for doc in tables.get("workouts", {}).values():
-        if not isinstance(doc.get("id"), str) or not isinstance(doc.get("name"), str):
-            raise SchemaError("a workout has no id or name")
-        if not isinstance(doc.get("blocks", []), list):
-            raise SchemaError(f"workout {doc['id']} has blocks that are not a list")
+        check_workout(doc)
+
+
+def check_workout(doc: Document) -> None:
+    """A stored custom workout that ``Workout.from_dict`` can rebuild."""
+    if not isinstance(doc.get("id"), str) or not isinstance(doc.get("name"), str):
+        raise SchemaError("a workout has no id or name")
+    if not isinstance(doc.get("blocks", []), list):
+        raise SchemaError(f"workout {doc['id']} has blocks that are not a list")
+    try:
+        Workout.from_dict(doc)
+    except Exception as exc:  # any failure to rebuild it is a damaged record
+        raise SchemaError(f"workout {doc['id']} cannot be read ({exc})") from None
 
 
 def validate_manifest(tables: Tables) -> None:
@@ -240,4 +261,4 @@ def validate_legacy_history(tables: Tables) -> None:
         for entry in entries:
             if not isinstance(entry, dict):
                 raise SchemaError(f"session {doc['id']} has an entry that is not an object")
-            check_entry(entry)
+            check_entry({**entry, "session_id": doc["id"]})  # implied by nesting in version 1

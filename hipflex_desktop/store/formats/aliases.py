@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: The name written for each catalog id on export (and always an alias of it).
+#: The name written for each catalog id on export (the catalog's own name; always an alias).
 CANONICAL_NAMES: dict[str, str] = {
     "lying-leg-raise": "Lying Leg Raise",
     "hanging-leg-raise": "Hanging Leg Raise",
-    "mountain-climber": "Mountain Climber",
-    "mountain-climber-slider": "Slider Mountain Climber",
-    "mountain-climber-mini-band": "Mini-Band Mountain Climber",
+    "mountain-climber": "Mountain Climbers",
+    "mountain-climber-slider": "Slider Mountain Climbers",
+    "mountain-climber-mini-band": "Mini-Band Mountain Climbers",
     "banded-hip-march": "Banded Hip March",
     "standing-hip-flexor-raise": "Standing Hip Flexor Raise",
     "l-sit-tucked": "Tucked L-Sit",
@@ -27,7 +27,7 @@ CANONICAL_NAMES: dict[str, str] = {
     "l-sit-hold": "L-Sit Hold",
     "reverse-nordic": "Reverse Nordic",
     "kneeling-lunge-stretch": "Kneeling Lunge Stretch",
-    "kneeling-lunge-active": "Active Kneeling Lunge Stretch",
+    "kneeling-lunge-active": "Active Kneeling Lunge",
     "pigeon-pose": "Pigeon Pose",
     "lizard-pose": "Lizard Pose",
 }
@@ -46,9 +46,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Leg Raise (Hanging)",
         "Hanging Straight Leg Raise",
     ),
-    "mountain-climber": ("Mountain Climbers", "Mountain Climber (Bodyweight)"),
+    "mountain-climber": ("Mountain Climber", "Mountain Climber (Bodyweight)"),
     "mountain-climber-slider": (
-        "Slider Mountain Climbers",
+        "Slider Mountain Climber",
         "Sliding Mountain Climber",
         "Sliding Mountain Climbers",
         "Mountain Climber (Sliders)",
@@ -56,7 +56,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Mountain Climbers (Sliders)",
     ),
     "mountain-climber-mini-band": (
-        "Mini Band Mountain Climbers",
+        "Mini-Band Mountain Climber",
         "Banded Mountain Climber",
         "Banded Mountain Climbers",
         "Mountain Climber (Mini Band)",
@@ -98,7 +98,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "kneeling-lunge-active": (
         "Kneeling Lunge Stretch (Active)",
-        "Active Kneeling Lunge",
+        "Active Kneeling Lunge Stretch",
         "Active Kneeling Hip Flexor Stretch",
     ),
     "pigeon-pose": ("Pigeon Stretch", "Pigeon", "Pigeon Pose Stretch"),

@@ -76,9 +76,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -110,8 +118,12 @@ def parse_hevy_time(text: str, tz: tzinfo | None) -> float:
         if month is None:
             raise ValueError(text)
         moment = datetime(
-            int(match.group(3)), month, int(match.group(1)),
-            int(match.group(4)), int(match.group(5)), int(match.group(6) or 0),
+            int(match.group(3)),
+            month,
+            int(match.group(1)),
+            int(match.group(4)),
+            int(match.group(5)),
+            int(match.group(6) or 0),
         )
         if not 1900 <= moment.year <= 2200:
             raise ValueError(text)

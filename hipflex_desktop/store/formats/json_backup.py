@@ -34,6 +34,7 @@ from hipflex_desktop.store.schema import (
     check_custom_exercise,
     check_entry,
     check_session,
+    check_workout,
 )
 
 BACKUP_FORMAT = "hipflex-backup"
@@ -200,9 +201,6 @@ def parse_json_backup(data: bytes) -> ImportBatch:
 
 
 def _check_workout(record: dict[str, Any]) -> None:
-    if not isinstance(record.get("id"), str) or not isinstance(record.get("name"), str):
-        raise SchemaError("a workout needs a text id and name")
+    check_workout(record)
     if record.get("builtin"):
         raise SchemaError(f"workout {record['id']} is marked built-in; backups hold custom ones")
-    if not isinstance(record.get("blocks", []), list):
-        raise SchemaError(f"workout {record['id']} has blocks that are not a list")

@@ -42,6 +42,7 @@ from hipflex_desktop.store.formats.common import (
     format_number,
     from_timestamp,
     number_cell,
+    parse_number,
     read_csv,
     sniff_delimiter,
     stable_id,
@@ -125,8 +126,16 @@ def parse_duration(text: str) -> float | None:
 def _normalise_unit(text: str) -> str | None:
     folded = text.strip().casefold().rstrip(".")
     return {
-        "kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb",
-        "m": "m", "meters": "m", "metres": "m", "km": "km", "mi": "mi", "miles": "mi",
+        "kg": "kg",
+        "kgs": "kg",
+        "lb": "lb",
+        "lbs": "lb",
+        "m": "m",
+        "meters": "m",
+        "metres": "m",
+        "km": "km",
+        "mi": "mi",
+        "miles": "mi",
     }.get(folded)
 
 
@@ -294,7 +303,11 @@ def parse_strong_csv(
             positions[exercise_id] += 1
             all_entries.append(
                 _entry(
-                    columns, layout, row, fields, order_col,
+                    columns,
+                    layout,
+                    row,
+                    fields,
+                    order_col,
                     entry_id=stable_id("strong-set", session_id, index),
                     session_id=session_id,
                     exercise_id=exercise_id,
@@ -331,10 +344,10 @@ def _entry(
     set_type = {"w": "warmup", "d": "drop", "f": "failure"}.get(order)
     if set_type is None:
         try:
-            number = float(order.replace(",", "."))
+            number = parse_number(order)
         except ValueError:
-            number = -1.0
-        if number < 0 or number != int(number):
+            number = None
+        if number is None or number < 0 or number != int(number):
             raise columns.error(
                 row, order_col, f"{fields[order_col]!r} is not a set number, W, D, F or Rest Timer"
             )
