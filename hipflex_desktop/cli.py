@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     workouts.set_defaults(handler=_cmd_workouts)
 
     _add_timer_commands(commands)
+    from hipflex_desktop.cli_store import register as register_store_commands
+
+    register_store_commands(commands)
     return parser
 
 
