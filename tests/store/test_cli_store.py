@@ -14,16 +14,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 def run_cli(data_dir: Path, *args: str) -> int:
-    """Run the ``hipflex`` parser with the store commands registered."""
-    from hipflex_desktop import cli
-    from hipflex_desktop.cli_store import register
+    """Run ``hipflex --data-dir DIR ARGS...`` in-process, as the console script does."""
+    from hipflex_desktop.cli import main
 
-    parser = cli.build_parser()
-    if "import" not in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
-        # The lead wires register() into cli.build_parser(); until then, add it here.
-        register(parser._subparsers._group_actions[0])  # type: ignore[union-attr, arg-type]
-    args_ns = parser.parse_args(["--data-dir", str(data_dir), *args])
-    return int(args_ns.handler(args_ns))
+    return main(["--data-dir", str(data_dir), *args])
 
 
 def test_import_dry_run_reports_and_writes_nothing(data_dir: Path, capsys) -> None:

@@ -1,0 +1,137 @@
+"""One Hipflex window per data folder, through a local socket.
+
+The first instance listens on a ``QLocalServer`` whose name is derived from a
+hash of the resolved data folder (and the user), so two folders can be open at
+once but one folder only once. A second instance connects, asks the first to
+come to the front, and exits. A server left behind by a crashed instance
+(its socket file remains but nobody answers) is removed with
+``QLocalServer.removeServer`` and claimed afresh.
+
+This guards the GUI; the history store's file lock (``store/lock.py``) guards
+the data itself against every other writer, CLI included.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+ACTIVATE_MESSAGE = b"activate\n"
+CONNECT_TIMEOUT_MS = 500
+WRITE_TIMEOUT_MS = 1000
+
+
+def server_name(data_dir: Path) -> str:
+    """Stable per (user, resolved data folder); short enough for a Unix socket path."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        user = ""
+    key = f"{user}\0{Path(data_dir).expanduser().resolve()}"
+    return "hipflex-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def notify_running_instance(data_dir: Path) -> bool:
+    """Ask the instance that owns ``data_dir`` to show itself; True if it got the message."""
+    socket = QLocalSocket()
+    try:
+        socket.connectToServer(server_name(data_dir))
+        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+            return False
+        socket.write(ACTIVATE_MESSAGE)
+        delivered = socket.waitForBytesWritten(WRITE_TIMEOUT_MS)
+        socket.disconnectFromServer()
+        if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+            socket.waitForDisconnected(WRITE_TIMEOUT_MS)
+        return delivered
+    finally:
+        socket.abort()
+        socket.deleteLater()
+
+
+def _someone_answers(name: str) -> bool:
+    probe = QLocalSocket()
+    try:
+        probe.connectToServer(name)
+        answered = probe.waitForConnected(CONNECT_TIMEOUT_MS)
+        if answered:
+            probe.disconnectFromServer()
+        return answered
+    finally:
+        probe.abort()
+        probe.deleteLater()
+
+
+class SingleInstance(QObject):
+    """Claims a data folder for this process; emits ``activation_requested`` when asked."""
+
+    activation_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server: QLocalServer | None = None
+        self._clients: list[QLocalSocket] = []
+
+    @property
+    def claimed(self) -> bool:
+        return self._server is not None
+
+    @property
+    def name(self) -> str | None:
+        return self._server.serverName() if self._server else None
+
+    def try_claim(self, data_dir: Path) -> bool:
+        """True when we are the first instance for ``data_dir`` (and now listen)."""
+        if self._server is not None:
+            return True
+        name = server_name(data_dir)
+        if _someone_answers(name):
+            return False
+        # Nobody answered: any socket file left is stale (crashed owner); remove it.
+        QLocalServer.removeServer(name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(name):
+            # Lost a race with another instance starting at the same moment.
+            server.deleteLater()
+            return False
+        server.newConnection.connect(self._on_new_connection)
+        self._server = server
+        return True
+
+    def release(self) -> None:
+        """Stop listening (at exit) so the next start needs no stale-socket cleanup."""
+        for client in self._clients:
+            client.abort()
+            client.deleteLater()
+        self._clients.clear()
+        if self._server is not None:
+            self._server.close()
+            self._server.deleteLater()
+            self._server = None
+
+    def _on_new_connection(self) -> None:
+        assert self._server is not None
+        while self._server.hasPendingConnections():
+            client = self._server.nextPendingConnection()
+            client.setParent(self)
+            self._clients.append(client)
+            client.readyRead.connect(self._on_ready_read)
+            client.disconnected.connect(self._on_disconnected)
+
+    def _on_ready_read(self) -> None:
+        for client in list(self._clients):
+            if client.canReadLine():
+                line = bytes(client.readLine().data())
+                if line == ACTIVATE_MESSAGE:
+                    self.activation_requested.emit()
+
+    def _on_disconnected(self) -> None:
+        for client in list(self._clients):
+            if client.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+                self._clients.remove(client)
+                client.deleteLater()

@@ -1,0 +1,124 @@
+"""One window per data folder: claim, refuse, wake the first one, survive stale sockets."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir, QObject
+
+from hipflex_desktop.single_instance import SingleInstance, notify_running_instance, server_name
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def owner(qapp) -> QObject:  # type: ignore[no-untyped-def]
+    parent = QObject()
+    yield parent
+    parent.deleteLater()
+
+
+def _instance(parent: QObject) -> SingleInstance:
+    return SingleInstance(parent)
+
+
+def test_the_first_claims_and_the_second_is_refused(qtbot, owner: QObject, data_dir: Path) -> None:
+    first = _instance(owner)
+    second = _instance(owner)
+    try:
+        assert first.try_claim(data_dir)
+        assert first.claimed
+        assert not second.try_claim(data_dir)
+        assert not second.claimed
+    finally:
+        first.release()
+
+
+def test_the_second_asks_the_first_to_come_forward(qtbot, owner: QObject, data_dir: Path) -> None:
+    first = _instance(owner)
+    assert first.try_claim(data_dir)
+    try:
+        with qtbot.waitSignal(first.activation_requested, timeout=5000):
+            assert notify_running_instance(data_dir)
+    finally:
+        first.release()
+
+
+def test_another_process_is_refused_and_wakes_us(qtbot, owner: QObject, data_dir: Path) -> None:
+    first = _instance(owner)
+    assert first.try_claim(data_dir)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from hipflex_desktop.single_instance import SingleInstance, notify_running_instance\n"
+        "app = QCoreApplication([])\n"
+        "me = SingleInstance(app)\n"
+        "claimed = me.try_claim(Path(sys.argv[1]))\n"
+        "print('CLAIMED' if claimed else 'REFUSED', notify_running_instance(Path(sys.argv[1])))\n"
+    )
+    try:
+        with qtbot.waitSignal(first.activation_requested, timeout=10_000):
+            child = subprocess.Popen(
+                [sys.executable, "-c", code, str(data_dir)],
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "QT_QPA_PLATFORM": "offscreen"},
+            )
+            # The child blocks in connect/write, which our listening socket accepts at
+            # the kernel level; its message is read once our event loop runs (waitSignal).
+        output, _ = child.communicate(timeout=30)
+        assert output.split() == ["REFUSED", "True"]
+    finally:
+        first.release()
+
+
+def test_folders_get_different_names_and_equal_paths_the_same(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+    assert server_name(tmp_path / "a") == server_name(tmp_path / "b" / ".." / "a")
+    assert len(server_name(tmp_path / "a")) < 40  # fits comfortably in a socket path
+
+
+def test_a_stale_socket_left_by_a_crash_is_cleaned_up(
+    qtbot, owner: QObject, data_dir: Path
+) -> None:
+    # A crashed owner leaves its socket file behind with nobody listening on it.
+    path = Path(QDir.tempPath()) / server_name(data_dir)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))
+    dead.close()
+    assert path.exists()
+    assert not notify_running_instance(data_dir)
+
+    fresh = _instance(owner)
+    try:
+        assert fresh.try_claim(data_dir)
+        with qtbot.waitSignal(fresh.activation_requested, timeout=5000):
+            assert notify_running_instance(data_dir)
+    finally:
+        fresh.release()
+
+
+def test_after_release_the_folder_can_be_claimed_again(
+    qtbot, owner: QObject, data_dir: Path
+) -> None:
+    first = _instance(owner)
+    assert first.try_claim(data_dir)
+    first.release()
+    assert not first.claimed
+    again = _instance(owner)
+    try:
+        assert again.try_claim(data_dir)
+    finally:
+        again.release()
+
+
+def test_nobody_to_notify(qapp, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert not notify_running_instance(data_dir)
