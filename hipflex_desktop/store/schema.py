@@ -119,8 +119,63 @@ _OPTIONAL_NUMBERS = ("load", "rpe", "duration_s", "work_s", "planned_s", "distan
 _OPTIONAL_STRINGS = ("unit", "note", "set_type", "distance_unit")
 
 
+_NUMBER_TYPES = (int, float)
+_INFINITY = float("inf")
+
+
+def _entry_looks_right(doc: Document) -> bool:
+    """The same rules as :func:`check_entry`, as one fast expression (25,000 at each open).
+
+    ``abs(x) < inf`` is False for NaN and infinities; time ranges rule them out too.
+    """
+    get = doc.get
+    kind: Any = get("kind")
+    started: Any = get("started_at")
+    ended: Any = get("ended_at")
+    reps: Any = get("reps")
+    side: Any = get("side")
+    holds: Any = get("holds_s", [])
+    if not (
+        type(get("id")) is str
+        and get("id")
+        and type(get("session_id")) is str
+        and get("session_id")
+        and type(get("exercise_id")) is str
+        and get("exercise_id")
+        and type(kind) is str
+        and kind in _ENTRY_KINDS
+        and type(get("set_index")) is int
+        and type(started) in _NUMBER_TYPES
+        and EARLIEST_TIME <= started <= LATEST_TIME
+        and type(ended) in _NUMBER_TYPES
+        and EARLIEST_TIME <= ended <= LATEST_TIME
+        and type(get("warmup", False)) is bool
+        and (reps is None or type(reps) is int)
+        and (side is None or (type(side) is str and side in _SIDES))
+        and type(holds) is list
+    ):
+        return False
+    for key in _OPTIONAL_NUMBERS:
+        value = get(key)
+        if value is not None and not (type(value) in _NUMBER_TYPES and abs(value) < _INFINITY):
+            return False
+    for key in _OPTIONAL_STRINGS:
+        value = get(key)
+        if value is not None and type(value) is not str:
+            return False
+    return all(type(h) in _NUMBER_TYPES and abs(h) < _INFINITY for h in holds)
+
+
 def check_entry(doc: Document) -> None:
     """Raise :class:`SchemaError` unless ``doc`` can become an ``Entry``."""
+    if _entry_looks_right(doc):
+        return
+    _explain_entry(doc)
+    raise SchemaError(f"entry {doc.get('id')!r} is malformed")  # pragma: no cover - safety net
+
+
+def _explain_entry(doc: Document) -> None:
+    """The slow path: say which field of a bad entry is wrong."""
     for key in ("id", "session_id", "exercise_id"):
         value = doc.get(key)
         if not isinstance(value, str) or not value:
