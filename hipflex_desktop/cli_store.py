@@ -134,6 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = store.import_batch(batch, dry_run=args.dry_run)
     except StoreError as exc:
         return _fail(f"nothing was imported: {exc}")
+    _report_notices(list(report.notices))
     for line in describe_report(report):
         print(line)
     return 0

@@ -45,7 +45,7 @@ from hipflex_desktop.store.files import (
     write_tables,
 )
 from hipflex_desktop.store.formats.aliases import normalise_name
-from hipflex_desktop.store.formats.common import ExportData, ImportBatch
+from hipflex_desktop.store.formats.common import FORMAT_JSON, ExportData, ImportBatch
 from hipflex_desktop.store.layout import (
     EXERCISES_FILE,
     JOURNAL_FILE,
@@ -127,6 +127,7 @@ class ImportReport:
     workouts_already_present: int
     rest_rows_ignored: int
     dry_run: bool
+    notices: tuple[RecoveryNotice, ...] = ()  # e.g. a damaged workouts file moved aside
 
     @property
     def unknown_exercise_names(self) -> tuple[str, ...]:
@@ -924,10 +925,16 @@ class HistoryStore:
                 new_sessions.append(session)
             new_entries = [e for s in new_sessions for e in by_session.get(s.id, ())]
             used = {e.exercise_id for e in new_entries}
+            # A backup restores every custom exercise; a CSV adds those its new sets use.
             new_custom = [
-                c for c in batch.custom_exercises if c.id not in self._custom and c.id in used
+                c
+                for c in batch.custom_exercises
+                if c.id not in self._custom and (batch.format == FORMAT_JSON or c.id in used)
             ]
-            existing_workouts = self._stored_workouts()
+            notices: list[RecoveryNotice] = []
+            existing_workouts = self._stored_workouts(
+                repair=bool(batch.workouts) and not dry_run, notices=notices
+            )
             known_workout_ids = {str(doc.get("id")) for doc in existing_workouts}
             new_workouts = [w for w in batch.workouts if w.id not in known_workout_ids]
             report = ImportReport(
@@ -941,6 +948,7 @@ class HistoryStore:
                 workouts_already_present=len(batch.workouts) - len(new_workouts),
                 rest_rows_ignored=batch.rest_rows_ignored,
                 dry_run=dry_run,
+                notices=tuple(notices),
             )
             if dry_run or not (new_sessions or new_custom or new_workouts):
                 return report
@@ -974,17 +982,25 @@ class HistoryStore:
             self._custom = custom_after
             return report
 
-    def _stored_workouts(self) -> list[Document]:
-        """Custom workout documents as stored (list order), read fresh from ``workouts.json``."""
+    def _stored_workouts(
+        self, *, repair: bool = False, notices: list[RecoveryNotice] | None = None
+    ) -> list[Document]:
+        """Custom workout documents as stored (list order), read fresh from ``workouts.json``.
+
+        Before that file is rewritten (``repair=True``), a damaged one is moved
+        aside first, like every other file, so nothing is overwritten unseen.
+        """
         loaded = load_file(
             self.data_dir / WORKOUTS_FILE,
             kind=KIND_WORKOUTS,
             label="your custom workouts",
             validator=validate_workouts,
-            repair=False,
+            repair=repair,
             clock=self._clock,
             meta_optional=True,
         )
+        if notices is not None:
+            notices.extend(loaded.notices)
         if loaded.tables is None:
             return []
         docs = [dict(d) for d in loaded.tables.get("workouts", {}).values()]

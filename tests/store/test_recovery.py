@@ -183,3 +183,27 @@ def test_an_unversioned_workouts_file_from_before_is_still_read(data_dir: Path) 
     repo = TinyWorkoutRepository(data_dir)
     assert repo.notices == []
     assert [w.name for w in repo.list()] == ["Old"]
+
+
+def test_an_import_never_overwrites_a_damaged_workouts_file_unseen(
+    open_store, data_dir: Path
+) -> None:
+    from hipflex_desktop.domain.prescription import Prescription
+    from hipflex_desktop.domain.workouts import Block, Workout
+    from hipflex_desktop.store.formats import ImportBatch
+
+    block = Block("l-sit-hold", Prescription(sets=3, hold_seconds=20))
+    repo = TinyWorkoutRepository(data_dir)
+    repo.save(Workout(id="custom-a", name="A", blocks=(block,)))
+    repo.save(Workout(id="custom-b", name="B", blocks=(block,)))
+    repo.close()
+    bad = _damage(data_dir / WORKOUTS_FILE, GARBAGE)
+
+    store, _ = open_store()
+    incoming = Workout(id="custom-c", name="C", blocks=(block,))
+    report = store.import_batch(ImportBatch("json", "backup", (), (), workouts=(incoming,)))
+    assert report.workouts_added == 1
+    assert [n.kind for n in report.notices] == [NoticeKind.RESTORED_FROM_BACKUP]
+    assert report.notices[0].moved_to is not None
+    assert report.notices[0].moved_to.read_bytes() == bad
+    assert [w.name for w in TinyWorkoutRepository(data_dir).list()] == ["A", "C"]

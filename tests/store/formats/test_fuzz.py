@@ -160,7 +160,7 @@ def test_random_bytes_never_crash_the_importers(data: bytes) -> None:
     _parse(data)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(csv_files())
 def test_csv_shaped_input_never_crashes_the_importers(data: bytes) -> None:
     _parse(data)
@@ -176,7 +176,7 @@ def test_mutated_real_exports_never_crash_the_importers(path: Path, data: st.Dat
     _parse(bytes(original))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(csv_files(), mostly_valid_strong_files()))
 def test_a_failed_import_never_writes_and_a_good_one_is_idempotent(data: bytes) -> None:
     folder = Path(tempfile.mkdtemp(prefix="hipflex-fuzz-"))

@@ -85,6 +85,18 @@ def test_json_backup_into_an_empty_folder_gives_an_identical_store(tmp_path: Pat
     ]
 
 
+def test_a_backup_restores_custom_exercises_no_set_uses_any_more(tmp_path: Path) -> None:
+    source = _rich_store(tmp_path / "source")
+    squat = next(s for s in source.sessions() if s.workout_name == "Hips, core")
+    source.delete_session(squat.id)  # the only sets of "Squat (Barbell)" go away
+    backup = export_text(source, "json").encode()
+    source.close()
+    target, _ = HistoryStore.open(tmp_path / "target")
+    report = target.import_batch(parse_json_backup(backup))
+    assert [c.name for c in report.new_custom_exercises] == ["Squat (Barbell)"]
+    assert [c.name for c in target.custom_exercises()] == ["Squat (Barbell)"]
+
+
 def test_importing_a_backup_twice_adds_nothing(tmp_path: Path) -> None:
     source = _rich_store(tmp_path / "source")
     backup = export_text(source, "json").encode()
