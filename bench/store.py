@@ -235,11 +235,11 @@ def main() -> int:
                 f"{ours['log_p50'] * ms:.2f} / {ours['log_p99'] * ms:.2f} "
                 f"({ours['log_max'] * ms:.1f}) ms",
                 f"{ours['finish_p50'] * ms:.1f} ({ours['finish_max'] * ms:.1f}) ms",
-                f"{ours['open'] * ms:.0f} ms",
-                f"{ours['series'] * ms:.0f} ms ({ours['series_count']:,})",
+                f"{ours['open'] * ms:.1f} ms",
+                f"{ours['series'] * ms:.1f} ms ({ours['series_count']:,})",
                 f"{raw['log_p50'] * ms:.1f} / {raw['log_p99'] * ms:.1f} ms",
-                f"{raw['open'] * ms:.0f} ms",
-                f"{raw['series'] * ms:.0f} ms",
+                f"{raw['open'] * ms:.1f} ms",
+                f"{raw['series'] * ms:.1f} ms",
             ]
             print("| " + " | ".join(cells) + " |", flush=True)
     finally:
