@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hipflex_desktop import __version__
+from hipflex_desktop.domain.catalog import CatalogError
 from hipflex_desktop.domain.prescription import (
     HOLD_RANGE,
     ROUNDS_RANGE,
@@ -55,7 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     from hipflex_desktop.cli_store import register as register_store_commands
 
     register_store_commands(commands)
+    _accept_data_dir_everywhere(parser)
     return parser
+
+
+def _accept_data_dir_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let ``--data-dir`` come after the sub-command too (``hipflex catalog --data-dir X``).
+
+    SUPPRESS keeps a sub-command from resetting a value given before it.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if not any("--data-dir" in a.option_strings for a in sub._actions):
+                    sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                                     help=argparse.SUPPRESS)
+                _accept_data_dir_everywhere(sub)
 
 
 def bounded_int(low: int, high: int, unit: str = "s") -> Callable[[str], int]:
@@ -128,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args.data_dir, sys.argv[:1])
         return int(handler(args))
-    except DataDirError as exc:
+    except (DataDirError, CatalogError) as exc:
         print(f"hipflex: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `hipflex catalog --json | head`

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,19 +50,21 @@ def _fail_on_qt_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a Qt test that leaves a running QTimer or a top-level widget behind (napari-style).
 
     Autouse fixtures are set up first and torn down last, so this runs after
-    pytest-qt has closed the widgets registered with ``qtbot.addWidget``.
+    pytest-qt has closed the widgets registered with ``qtbot.addWidget``. It checks
+    every test once Qt is loaded, so a leak is blamed on the test that made it, and
+    holds timers weakly, so a timer that was dropped (and deleted) is not a leak.
     """
     uses_qt = bool({"qtbot", "qapp"} & set(request.fixturenames))
-    if not uses_qt:
+    if not uses_qt and "PySide6.QtCore" not in sys.modules:
         yield
         return
-    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtCore import QTimer
 
-    started: list[QTimer] = []
+    started: list[weakref.ref[QTimer]] = []
     original_start = QTimer.start
 
     def recording_start(self: QTimer, *args: object) -> None:
-        started.append(self)
+        started.append(weakref.ref(self))
         original_start(self, *args)  # type: ignore[arg-type]
 
     QTimer.start = recording_start  # type: ignore[method-assign]
@@ -67,33 +72,44 @@ def _fail_on_qt_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         QTimer.start = original_start  # type: ignore[method-assign]
+    _check_for_leaks(started)
+
+
+def _check_for_leaks(started: list[weakref.ref[Any]]) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    gc.collect()
     running = []
-    for timer in started:
+    for ref in started:
+        timer = ref()
+        if timer is None:
+            continue
         try:
             if timer.isActive():
                 running.append(timer.objectName() or repr(timer))
                 timer.stop()
         except RuntimeError:  # C++ object already deleted: not a leak
             pass
-    gc.collect()
+    if QApplication.instance() is None:
+        if running:
+            pytest.fail(f"QTimer(s) still running: {running}", pytrace=False)
+        return
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
-    from PySide6.QtWidgets import QApplication
-
     leftovers = [
-        f"{type(w).__name__}({w.objectName() or w.windowTitle()!r})"
-        for w in QApplication.topLevelWidgets()
+        w for w in QApplication.topLevelWidgets()
         if w.metaObject().className() not in _PROCESS_LIFETIME_WINDOWS
     ]
-    for widget in QApplication.topLevelWidgets():
-        if widget.metaObject().className() not in _PROCESS_LIFETIME_WINDOWS:
-            widget.close()
-            widget.deleteLater()
+    names = [f"{type(w).__name__}({w.objectName() or w.windowTitle()!r})" for w in leftovers]
+    for widget in leftovers:  # clean up so the next test starts from nothing
+        widget.close()
+        widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     problems = []
     if running:
         problems.append(f"QTimer(s) still running: {running}")
-    if leftovers:
-        problems.append(f"top-level widget(s) left behind: {leftovers}")
+    if names:
+        problems.append(f"top-level widget(s) left behind: {names}")
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)

@@ -89,7 +89,34 @@ def test_env_var_and_flag_choose_the_data_dir(tmp_path: Path) -> None:
     result = run_hipflex("--data-dir", str(from_flag), "workouts",
                          env={"HIPFLEX_DATA_DIR": str(from_env)})
     assert result.returncode == 0, result.stderr
-    assert (from_flag / "workouts.json").exists() or from_flag.is_dir()
+    assert from_flag.is_dir()
+
+
+def test_data_dir_may_follow_the_sub_command(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    result = run_hipflex("--data-dir", str(before), "workouts", "--json", "--data-dir", str(after))
+    assert result.returncode == 0, result.stderr
+    assert after.is_dir()
+    assert not before.exists()
+    result = run_hipflex("workouts", "--data-dir", str(before))
+    assert result.returncode == 0, result.stderr
+    assert before.is_dir()
+
+
+def test_damaged_catalog_is_one_sentence_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hipflex_desktop.domain import catalog_loader
+    from hipflex_desktop.domain.catalog import CatalogError
+
+    def broken() -> None:
+        raise CatalogError("catalog/pigeon-pose.toml", "cues", "must not be empty")
+
+    monkeypatch.setattr(catalog_loader, "load_catalog", broken)
+    assert main(["catalog", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("hipflex: catalog/pigeon-pose.toml: field 'cues'")
+    assert "Traceback" not in err
 
 
 def test_unwritable_data_dir_gives_a_sentence_not_a_traceback(tmp_path: Path) -> None:
@@ -111,3 +138,11 @@ def test_unknown_arguments_are_usage_errors(argv: list[str]) -> None:
     assert result.returncode == 2
     assert "usage: hipflex" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_default_data_dir_is_qt_app_data_location(tmp_path: Path) -> None:
+    """With no override, data goes to AppDataLocation for org Hipflex, app hipflex."""
+    xdg = tmp_path / "xdg-data"
+    result = run_hipflex("workouts", env={"XDG_DATA_HOME": str(xdg)})
+    assert result.returncode == 0, result.stderr
+    assert (xdg / "Hipflex" / "hipflex").is_dir()

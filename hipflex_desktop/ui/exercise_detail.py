@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hipflex_desktop.domain.catalog import Catalog, Movement
+from hipflex_desktop.domain.catalog import Catalog, Movement, PrescriptionOption
 from hipflex_desktop.domain.muscles import load_muscles, muscle_name
 from hipflex_desktop.ui import style
 from hipflex_desktop.ui.svg import SECONDARY_FILL, highlight_muscles, movement_pixmap, svg_bytes
@@ -30,6 +30,13 @@ def _bullets(items: tuple[str, ...], numbered: bool = False) -> str:
     tag = "ol" if numbered else "ul"
     body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return f"<{tag} style='margin-left:-18px'>{body}</{tag}>"
+
+
+def _option_text(option: PrescriptionOption, movement: Movement) -> str:
+    text = f"{option.label}: {option.prescription.summary(movement.kind)}"
+    if option.prescription.note:
+        text += f" — {option.prescription.note}"
+    return text
 
 
 class ExerciseDetail(QWidget):
@@ -60,10 +67,13 @@ class ExerciseDetail(QWidget):
         self.body = QLabel(self)
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
+        # Links reachable by Tab/Enter, text selectable by mouse; no blinking caret.
         self.body.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.body.setOpenExternalLinks(False)
         self.body.linkActivated.connect(self._on_link)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -170,10 +180,11 @@ class ExerciseDetail(QWidget):
     def _body_html(self, movement: Movement) -> str:
         dose = html.escape(movement.prescription.summary(movement.kind))
         sections = [f"<h3>Dose</h3><p><b>{dose}</b></p>"]
+        if movement.prescription.note:
+            sections.append(f"<p>{html.escape(movement.prescription.note)}</p>")
         if movement.options:
             sections.append(
-                _bullets(tuple(f"{o.label}: {o.prescription.summary(movement.kind)}"
-                               for o in movement.options))
+                _bullets(tuple(_option_text(o, movement) for o in movement.options))
             )
         if movement.key_cue:
             sections.append(f"<p><i>Key cue: {html.escape(movement.key_cue)}</i></p>")

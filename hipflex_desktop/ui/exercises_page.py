@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from hipflex_desktop.domain.catalog import Catalog, Movement
-from hipflex_desktop.domain.muscles import muscle_name
+from hipflex_desktop.domain.muscles import muscle_info, muscle_name
 from hipflex_desktop.domain.prescription import Kind
 from hipflex_desktop.ui import style
 from hipflex_desktop.ui.svg import movement_pixmap
@@ -60,14 +60,19 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def _search_text(movement: Movement) -> str:
+    """Everything a person might type: names, kind, equipment, muscles and their groups."""
+    muscles = [muscle_info(m) for m in movement.muscles.all()]
     parts = [
         movement.name,
         movement.kind.label,
         movement.category,
-        *movement.equipment,
+        movement.equipment_text(),
         *movement.tags,
-        *(muscle_name(m) for m in movement.muscles.all()),
+        *(m.name for m in muscles),
+        *(m.group for m in muscles),
     ]
+    if any(m.hip_flexor for m in muscles):
+        parts.append("hip flexor hip flexors")
     return " ".join(parts).casefold()
 
 
@@ -297,7 +302,8 @@ class ExercisesPage(QWidget):
         self.equipment_filter.setAccessibleName("Filter by equipment")
         self.equipment_filter.addItem("Any equipment", None)
         for item in catalog.equipment():
-            self.equipment_filter.addItem(item.capitalize(), item)
+            label = "No equipment" if item == "none" else item.capitalize()
+            self.equipment_filter.addItem(label, item)
 
         self.muscle_filter = QComboBox(self)
         self.muscle_filter.setAccessibleName("Filter by muscle")

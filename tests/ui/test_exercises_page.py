@@ -57,6 +57,16 @@ def test_search_matches_muscle_names(page: ExercisesPage, qtbot: QtBot) -> None:
     assert "kneeling-lunge-stretch" in found
 
 
+def test_search_knows_muscle_groups_and_hip_flexor(
+    page: ExercisesPage, qtbot: QtBot, catalog: Catalog
+) -> None:
+    qtbot.keyClicks(page.search, "iliopsoas")
+    assert {"hanging-leg-raise", "l-sit-hold", "kneeling-lunge-stretch"} <= ids(page)
+    page.search.clear()
+    qtbot.keyClicks(page.search, "hip flexor")
+    assert ids(page) == {m.id for m in catalog}  # every movement here works a hip flexor
+
+
 def _choose(combo: object, data: str) -> None:
     index = combo.findData(data)  # type: ignore[attr-defined]
     assert index >= 0, data
@@ -117,6 +127,8 @@ def test_detail_shows_everything_and_lights_up_muscles(
     for item in (*movement.cues, *movement.mistakes, *movement.steps):
         assert _escaped(item) in text
     assert "3 × 8–10" in text
+    if movement.prescription.note:
+        assert _escaped(movement.prescription.note) in text
     assert "Lying Leg Raise" in text or "lying" in text.lower()
     legend = detail.muscle_legend.text()
     assert "Psoas major" in legend or "psoas" in legend.lower()
@@ -138,6 +150,19 @@ def test_detail_links_the_l_sit_ladder(qtbot: QtBot, catalog: Catalog) -> None:
     detail.movement_requested.connect(requested.append)
     detail.body.linkActivated.emit("l-sit-hold")
     assert requested == ["l-sit-hold"]
+
+
+def test_detail_shows_every_dose_with_its_notes(qtbot: QtBot, catalog: Catalog) -> None:
+    detail = ExerciseDetail(catalog)
+    qtbot.addWidget(detail)
+    climbers = catalog.get("mountain-climber")
+    detail.show_movement(climbers)
+    text = detail.body.text()
+    assert climbers.options, "mountain climbers carry warm-up and strength-endurance doses"
+    for option in climbers.options:
+        assert _escaped(option.label) in text
+        if option.prescription.note:
+            assert _escaped(option.prescription.note) in text
 
 
 def test_detail_lists_only_true_variants(qtbot: QtBot, catalog: Catalog) -> None:
