@@ -660,21 +660,25 @@ def format_number(value: float, decimals: int = 1) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """``45 s`` under two minutes, then ``2 min 5 s``."""
+    """``17.4 s`` under a minute (holds are close), ``75 s`` under two, then ``2 min 5 s``."""
     whole = round(seconds)
     if whole < 120:
-        return f"{format_number(seconds)} s" if whole < 10 else f"{whole} s"
+        return f"{format_number(seconds)} s" if seconds < 59.95 else f"{whole} s"
     minutes, rest = divmod(whole, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def format_value(value: float, unit: str) -> str:
-    """A figure with its unit as people say it: ``1 rep``, ``12 reps``, ``12.5 kg``, ``45 s``."""
+    """A figure with its unit as people say it: ``1 rep``, ``12 reps``, ``12.5 kg``, ``45 s``.
+
+    Loads keep two decimals under 10 (``4.54 kg``), one under 100, none above.
+    """
     if unit == "reps":
         return f"{format_number(value)} rep" if value == 1 else f"{format_number(value)} reps"
     if unit == "s":
         return format_duration(value)
-    return f"{format_number(value, 2)} {unit}"
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{format_number(value, decimals)} {unit}"
 
 
 def format_day(day: date) -> str:
