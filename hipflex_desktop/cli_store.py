@@ -12,16 +12,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from hipflex_desktop.paths import ensure_writable, resolve_data_dir
-from hipflex_desktop.store.atomic import atomic_write_bytes
-from hipflex_desktop.store.errors import StoreError
-from hipflex_desktop.store.exchange import describe_report, export_text, read_import_file
-from hipflex_desktop.store.files import RecoveryNotice
-from hipflex_desktop.store.formats import FORMAT_JSON, FORMATS, HistoryImportError
-from hipflex_desktop.store.history import HistoryStore
-from hipflex_desktop.store.migrations import StoreNeedsMigrationError
+
+if TYPE_CHECKING:
+    from hipflex_desktop.store.files import RecoveryNotice
+    from hipflex_desktop.store.history import HistoryStore
 
 DEFAULT_WAIT_S = 10.0
+# The store's format names, spelled out here so that building the parser (at every
+# start of `hipflex`) does not import the store; tests/store/test_cli_store.py keeps
+# them equal to hipflex_desktop.store.formats.FORMATS.
+FORMATS = ("strong-csv", "hevy-csv", "json")
+FORMAT_JSON = "json"
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,6 +84,9 @@ def _report_notices(notices: list[RecoveryNotice]) -> None:
 
 
 def _open_for_reading(data_dir: Path) -> HistoryStore:
+    from hipflex_desktop.store.history import HistoryStore
+    from hipflex_desktop.store.migrations import StoreNeedsMigrationError
+
     try:
         store, notices = HistoryStore.open(data_dir, read_only=True)
     except StoreNeedsMigrationError:
@@ -89,6 +96,10 @@ def _open_for_reading(data_dir: Path) -> HistoryStore:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from hipflex_desktop.store.atomic import atomic_write_bytes
+    from hipflex_desktop.store.errors import StoreError
+    from hipflex_desktop.store.exchange import export_text
+
     data_dir = resolve_data_dir(args.data_dir)
     try:
         store = _open_for_reading(data_dir)
@@ -116,6 +127,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from hipflex_desktop.store.errors import StoreError
+    from hipflex_desktop.store.exchange import describe_report, read_import_file
+    from hipflex_desktop.store.formats import HistoryImportError
+    from hipflex_desktop.store.history import HistoryStore
+
     source = Path(args.file).expanduser()
     try:
         batch = read_import_file(source, format=args.format, default_unit=args.weight_unit)

@@ -99,3 +99,23 @@ def test_export_of_an_empty_or_missing_folder_is_just_a_header(tmp_path: Path, c
     assert run_cli(tmp_path / "never-created", "export", "--format", "strong-csv") == 0
     assert capsys.readouterr().out.startswith("Workout #;Date;Workout Name")
     assert not (tmp_path / "never-created").exists()
+
+
+def test_cli_format_names_match_the_store() -> None:
+    """cli_store spells the names out to keep start-up light; they must not drift."""
+    from hipflex_desktop import cli_store
+    from hipflex_desktop.store import formats
+
+    assert tuple(cli_store.FORMATS) == tuple(formats.FORMATS)
+    assert cli_store.FORMAT_JSON == formats.FORMAT_JSON
+
+
+def test_building_the_parser_imports_no_store_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from hipflex_desktop.cli import build_parser; build_parser();"
+            "print(sorted(m for m in sys.modules if m.startswith('hipflex_desktop.store')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
