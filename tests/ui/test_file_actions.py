@@ -59,11 +59,14 @@ def test_import_previews_then_imports_on_confirm(window: QWidget, store: History
     changed: list[bool] = []
     actions.history_changed.connect(lambda: changed.append(True))
     report = actions.import_interactively()
-    assert report is not None and report.sessions_added > 0
+    assert report is not None
+    assert report.sessions_added > 0
     assert store.counts()[0] == report.sessions_added
     (kind, preview), = asker.asked
-    assert kind == "confirm" and "Would add" in preview
-    assert "Strong" not in preview and "Hevy" not in preview  # no other app named in the UI
+    assert kind == "confirm"
+    assert "Would add" in preview
+    assert "Strong" not in preview
+    assert "Hevy" not in preview
     assert changed == [True]
 
 
@@ -136,7 +139,8 @@ def test_unfinished_prompt_defaults_to_resume_and_guards_discard(
     asker = ScriptedAsker()
     prompt = UnfinishedSessionPrompt(None, unfinished, asker)
     assert prompt.box.defaultButton() is prompt.resume_button
-    assert "Hip Flexor Workout" in prompt.box.text() and "1 set logged" in prompt.box.text()
+    assert "Hip Flexor Workout" in prompt.box.text()
+    assert "1 set logged" in prompt.box.text()
     asker.answer_confirm(False, True)
     assert prompt.choose(prompt.discard_button) is UnfinishedChoice.LATER
     assert prompt.choose(prompt.discard_button) is UnfinishedChoice.DISCARD
