@@ -4,20 +4,25 @@ The card shows only the fields that apply to the movement's kind. Numbers are
 typed into line edits that accept up to four digits rather than spin boxes, so
 an out-of-range value stays visible and the card can say *why* it is wrong
 (the rules come from :meth:`Prescription.validate`) instead of silently clamping.
+
+The fields sit in a :class:`FlowLayout`, so a card is never wider than the
+pane it is in: on a narrow pane the fields wrap onto a second row, and the
+move and remove buttons stay pinned at the card's top right.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QSizePolicy,
     QToolButton,
@@ -33,7 +38,10 @@ from hipflex_desktop.ui.svg import movement_pixmap
 
 ICON_SIZE = 48
 FIELD_WIDTH = 64
-FIELD_COLUMN_WIDTH = 132
+# The narrowest a field's column gets: wide enough for a two- or three-line error message.
+FIELD_CELL_MIN_WIDTH = 104
+FIELD_SPACING = 12
+KIND_CHIP_HEIGHT = 20
 # The catch-all key for errors that belong to no visible field (e.g. an unknown movement).
 GENERAL = "general"
 
@@ -96,6 +104,80 @@ def _text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+class FlowLayout(QLayout):
+    """Lays items out left to right and starts a new row when the next one would not fit.
+
+    Qt has no flow layout of its own. This one reports its height for a given
+    width, so a scroll area makes a card taller instead of wider when the pane
+    narrows, and it asks only for its widest item as a minimum width. Items in
+    a row share their top edge; hidden items take no room.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, h_spacing: int = FIELD_SPACING,
+                 v_spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._h_spacing = h_spacing
+        self._v_spacing = v_spacing
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        margins: QMargins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        """Place (or just measure) the items in ``rect``; returns the height they need."""
+        margins: QMargins = self.contentsMargins()
+        area = rect.marginsRemoved(margins)
+        x, y, row_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            width = item.sizeHint().width()
+            if x > area.x() and x + width > area.x() + area.width():
+                x = area.x()
+                y += row_height + self._v_spacing
+                row_height = 0
+            height = (item.heightForWidth(width) if item.hasHeightForWidth()
+                      else item.sizeHint().height())
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+            x += width + self._h_spacing
+            row_height = max(row_height, height)
+        return y + row_height - rect.y() + margins.bottom()
+
+
 class BlockEditor(QFrame):
     """A card for one block. Emits :attr:`changed` on every edit.
 
@@ -124,7 +206,7 @@ class BlockEditor(QFrame):
         self._kind = movement.kind if movement else None
         self._fields: dict[str, QLineEdit] = {}
         self._field_labels: dict[str, QLabel] = {}
-        self._field_columns: dict[str, int] = {}
+        self._field_cells: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._shown_errors: list[FieldError] = []
 
@@ -146,28 +228,34 @@ class BlockEditor(QFrame):
         body.setSpacing(4)
         outer.addLayout(body, 1)
 
+        # The name takes the spare width and wraps rather than push the buttons out; the
+        # kind chip and the buttons stay pinned at the top right whatever the name's length.
         header = QHBoxLayout()
         header.setSpacing(8)
         self.position_label = QLabel(self)
         self.position_label.setObjectName("blockPosition")
-        header.addWidget(self.position_label)
-        self.name_label = QLabel(movement.name if movement else block.movement_id, self)
+        header.addWidget(self.position_label, 0, Qt.AlignmentFlag.AlignTop)
+        # An unknown id is one long "word"; let it break after its hyphens.
+        name = movement.name if movement else block.movement_id.replace("-", "-\u200b")
+        self.name_label = QLabel(name, self)
         self.name_label.setObjectName("blockName")
-        header.addWidget(self.name_label)
+        self.name_label.setWordWrap(True)
+        header.addWidget(self.name_label, 1, Qt.AlignmentFlag.AlignTop)
         self.kind_label = QLabel(self._kind.label if self._kind else "unknown", self)
         self.kind_label.setObjectName("kindChip")
         colour = style.KIND_COLOURS.get(self._kind.value if self._kind else "", style.MUTED)
         self.kind_label.setStyleSheet(
             f"QLabel#kindChip {{ color: {colour}; border: 1px solid {colour}; }}"
         )
-        header.addWidget(self.kind_label)
-        header.addStretch(1)
+        # Tall enough for the style sheet's rounded ends (Qt drops a radius over half the height).
+        self.kind_label.setFixedHeight(KIND_CHIP_HEIGHT)
+        header.addWidget(self.kind_label, 0, Qt.AlignmentFlag.AlignTop)
         self.up_button = self._tool_button("▲", "Move up (Alt+Up)")
         self.down_button = self._tool_button("▼", "Move down (Alt+Down)")
         self.remove_button = self._tool_button("✕", "Remove this exercise")
         self.remove_button.setObjectName("removeBlock")
         for button in (self.up_button, self.down_button, self.remove_button):
-            header.addWidget(button)
+            header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             button.setVisible(not read_only)
             button.setEnabled(not read_only)
         self.up_button.clicked.connect(self._request_up)
@@ -177,6 +265,7 @@ class BlockEditor(QFrame):
 
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("blockSummary")
+        self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         body.addWidget(self.summary_label)
 
@@ -189,10 +278,8 @@ class BlockEditor(QFrame):
 
         self.form = QWidget(self)
         self.form.setObjectName("blockForm")
-        self._grid = grid = QGridLayout(self.form)
-        grid.setContentsMargins(0, 4, 0, 0)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(2)
+        self._flow = FlowLayout(self.form)
+        self._flow.setContentsMargins(0, 4, 0, 0)
         body.addWidget(self.form)
 
         self.hold_mode = QComboBox(self.form)
@@ -204,13 +291,10 @@ class BlockEditor(QFrame):
         self.hold_mode.setToolTip(
             "One hold per set, or a total time built from several brief holds."
         )
-        column = 0
         if self._kind is Kind.HOLD:
             mode_label = QLabel("Target", self.form)
             mode_label.setObjectName("fieldLabel")
-            grid.addWidget(mode_label, 0, column)
-            grid.addWidget(self.hold_mode, 1, column)
-            column += 1
+            self._flow.addWidget(self._cell(mode_label, self.hold_mode, None))
         else:
             self.hold_mode.hide()
         self.hold_mode.currentIndexChanged.connect(self._on_edited)
@@ -232,21 +316,14 @@ class BlockEditor(QFrame):
             error = QLabel(self.form)
             error.setObjectName("fieldError")
             error.setWordWrap(True)
-            error.setMaximumWidth(FIELD_COLUMN_WIDTH)
-            error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             error.hide()
-            grid.addWidget(label, 0, column)
-            grid.addWidget(edit, 1, column)
-            grid.addWidget(error, 2, column, Qt.AlignmentFlag.AlignTop)
-            # Columns as wide as their longest message, so an error never shifts the row.
-            grid.setColumnMinimumWidth(column, FIELD_COLUMN_WIDTH)
-            self._field_columns[name] = column
+            cell = self._cell(label, edit, error)
+            self._flow.addWidget(cell)
             edit.textEdited.connect(self._on_edited)
             self._fields[name] = edit
             self._field_labels[name] = label
+            self._field_cells[name] = cell
             self._errors[name] = error
-            column += 1
-        grid.setColumnStretch(column, 1)
 
         self.general_error = QLabel(self)
         self.general_error.setObjectName("fieldError")
@@ -273,6 +350,28 @@ class BlockEditor(QFrame):
 
     # -- construction helpers -------------------------------------------------------------
 
+    def _cell(self, label: QLabel, editor: QWidget, error: QLabel | None) -> QWidget:
+        """One field's column: caption, input and (when wrong) the reason below it.
+
+        The column is as wide as its caption or input, but never narrower than
+        :data:`FIELD_CELL_MIN_WIDTH`, so a message wraps inside it and showing one
+        makes the row taller without moving any field sideways.
+        """
+        cell = QWidget(self.form)
+        cell.setObjectName("fieldCell")
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(label)
+        column.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
+        if error is not None:
+            # Ignored: the message takes the column's width instead of widening it.
+            error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+            column.addWidget(error)
+        column.addStretch(1)
+        cell.setMinimumWidth(FIELD_CELL_MIN_WIDTH)
+        return cell
+
     def _tool_button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
@@ -295,6 +394,10 @@ class BlockEditor(QFrame):
     def field(self, name: str) -> QLineEdit:
         """The line edit for a prescription attribute (raises KeyError if not shown)."""
         return self._fields[name]
+
+    def field_label(self, name: str) -> QLabel:
+        """The caption above a field (raises KeyError if the card has no such field)."""
+        return self._field_labels[name]
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(self._fields)
@@ -419,12 +522,9 @@ class BlockEditor(QFrame):
     def _sync_hold_mode(self) -> None:
         accumulate = self.accumulates()
         for name in _ACCUMULATE_ONLY & set(self._fields):
-            self._fields[name].setVisible(accumulate)
-            self._field_labels[name].setVisible(accumulate)
+            # A hidden cell takes no room in the flow, so the row closes up.
+            self._field_cells[name].setVisible(accumulate)
             self._errors[name].hide()  # show_errors() brings it back if needed
-            # A hidden column must not keep its width, or the row shows a gap.
-            self._grid.setColumnMinimumWidth(
-                self._field_columns[name], FIELD_COLUMN_WIDTH if accumulate else 0)
         if "hold_seconds" in self._field_labels:
             label = "Total (s)" if accumulate else "Hold (s)"
             self._field_labels["hold_seconds"].setText(label)

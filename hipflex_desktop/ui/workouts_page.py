@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -55,6 +56,10 @@ from hipflex_desktop.ui.movement_picker import (
 )
 
 NEW_WORKOUT_NAME = "New workout"
+# Generous, so every built-in template's description survives being duplicated and saved;
+# a longer text is refused with a message under the box, never cut short.
+DESCRIPTION_MAX_LENGTH = 1000
+DESCRIPTION_LINES = 3
 Problem = tuple[int | None, FieldError]
 
 PAGE_STYLE = f"""
@@ -80,6 +85,13 @@ QLabel#fieldError {{ color: {style.ERROR}; font-size: 11px; }}
 QLineEdit[invalid="true"] {{
     border: 1px solid {style.ERROR}; border-radius: 3px; background: #fdecea;
 }}
+QPlainTextEdit#workoutDescription {{
+    background: {style.SURFACE}; border: 1px solid {style.BORDER}; border-radius: 3px;
+    color: {style.INK}; padding: 1px 4px;
+}}
+QPlainTextEdit#workoutDescription[invalid="true"] {{
+    border: 1px solid {style.ERROR}; background: #fdecea;
+}}
 QLineEdit#workoutName {{
     font-size: 20px; font-weight: 600; color: {style.INK}; padding: 4px 8px;
 }}
@@ -101,6 +113,48 @@ QLabel#emptyBlocks {{
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class DescriptionEdit(QPlainTextEdit):
+    """A few lines of plain text: room to read a paragraph without taking over the page.
+
+    Tab moves on to the next control, as in every other field of the form.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # Measured when asked, so it follows the font the style sheet gives the box.
+        margins = self.contentsMargins()
+        text_height = (self.fontMetrics().lineSpacing() * DESCRIPTION_LINES
+                       + 2 * round(self.document().documentMargin()))
+        return QSize(super().sizeHint().width(),
+                     text_height + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+
+class CardsScrollArea(QScrollArea):
+    """A vertical-only scroll area that is never narrower than the cards it holds.
+
+    Horizontal scrolling is off, so a card wider than the viewport would lose its
+    right edge (and its buttons). The cards reflow down to a minimum width; asking
+    for that width here lets the splitter and the window stop before it.
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        needed = (widget.minimumSizeHint().width()
+                  + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return QSize(max(hint.width(), needed), hint.height())
 
 
 class WorkoutEditor(QWidget):
@@ -184,13 +238,17 @@ class WorkoutEditor(QWidget):
         self.name_error.hide()
         header_layout.addWidget(self.name_error)
 
-        self.description_edit = QLineEdit(header)
+        self.description_edit = DescriptionEdit(header)
         self.description_edit.setObjectName("workoutDescription")
         self.description_edit.setPlaceholderText("Description (optional)")
         self.description_edit.setAccessibleName("Description")
-        self.description_edit.setMaxLength(300)
-        self.description_edit.textEdited.connect(self._on_edited)
+        self.description_edit.textChanged.connect(self._on_edited)
         header_layout.addWidget(self.description_edit)
+        self.description_error = QLabel(header)
+        self.description_error.setObjectName("fieldError")
+        self.description_error.setWordWrap(True)
+        self.description_error.hide()
+        header_layout.addWidget(self.description_error)
         self.description_label = QLabel(header)
         self.description_label.setObjectName("muted")
         self.description_label.setWordWrap(True)
@@ -228,7 +286,7 @@ class WorkoutEditor(QWidget):
         self.blocks_error.hide()
         header_layout.addWidget(self.blocks_error)
 
-        self.blocks_scroll = QScrollArea(self)
+        self.blocks_scroll = CardsScrollArea(self)
         self.blocks_scroll.setObjectName("blocksScroll")
         self.blocks_scroll.setWidgetResizable(True)
         self.blocks_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -301,7 +359,7 @@ class WorkoutEditor(QWidget):
     def _state(self) -> tuple[object, ...]:
         return (
             self.name_edit.text(),
-            self.description_edit.text(),
+            self.description_edit.toPlainText(),
             tuple(card.raw_state() for card in self._cards),
         )
 
@@ -317,7 +375,7 @@ class WorkoutEditor(QWidget):
             name=" ".join(self.name_edit.text().split()),
             blocks=tuple(card.block() for card in self._cards),
             builtin=False,
-            description=self.description_edit.text().strip(),
+            description=self.description_edit.toPlainText().strip(),
             tags=self._original.tags,
         )
 
@@ -329,6 +387,11 @@ class WorkoutEditor(QWidget):
             (None, e) for e in validate_name(self.name_edit.text(), self._original.id,
                                               self._others)
         ]
+        length = len(self.description_edit.toPlainText().strip())
+        if length > DESCRIPTION_MAX_LENGTH:
+            problems.append((None, FieldError(
+                "description", f"Keep the description to {DESCRIPTION_MAX_LENGTH} characters "
+                f"or fewer; it has {length}.")))
         if not self._cards:
             problems.append((None, FieldError("blocks", "Add at least one exercise.")))
         for index, card in enumerate(self._cards):
@@ -354,8 +417,9 @@ class WorkoutEditor(QWidget):
             for block in workout.blocks:
                 self._append_card(block)
             self.name_edit.setText(workout.name)
+            self.name_edit.setCursorPosition(0)  # a long name shows its start, not its end
             self.title_label.setText(workout.name)
-            self.description_edit.setText(workout.description)
+            self.description_edit.setPlainText(workout.description)
             self.description_label.setText(workout.description)
             self._apply_mode()
             self._relayout_cards()
@@ -429,6 +493,7 @@ class WorkoutEditor(QWidget):
         self.empty_label.setVisible(not self._cards)
         self.count_label.setText(str(len(self._cards)))
         self.count_label.setVisible(bool(self._cards))
+        self.blocks_scroll.updateGeometry()  # its minimum width follows the widest card
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:
@@ -533,6 +598,7 @@ class WorkoutEditor(QWidget):
     def revert(self) -> None:
         if self._original is not None and not self.read_only:
             self.load(self._original, is_new=self._is_new)
+            self.changed.emit()  # the list drops its "Edited" badge
 
     def focus_name(self) -> None:
         if not self.read_only:
@@ -579,7 +645,14 @@ class WorkoutEditor(QWidget):
         self.name_error.setVisible(bool(name_messages))
         self.name_edit.setProperty("invalid", bool(name_messages))
         _repolish(self.name_edit)
-        block_messages = [e.message for i, e in problems if i is None and e.field != "name"]
+        description_messages = [e.message for i, e in problems
+                                if i is None and e.field == "description"]
+        self.description_error.setText(" ".join(description_messages))
+        self.description_error.setVisible(bool(description_messages))
+        self.description_edit.setProperty("invalid", bool(description_messages))
+        _repolish(self.description_edit)
+        block_messages = [e.message for i, e in problems
+                          if i is None and e.field not in ("name", "description")]
         self.blocks_error.setText(" ".join(block_messages))
         self.blocks_error.setVisible(bool(block_messages))
         for index, card in enumerate(self._cards):
@@ -591,6 +664,8 @@ class WorkoutEditor(QWidget):
             if index is None:
                 if error.field == "name":
                     self.focus_name()
+                elif error.field == "description":
+                    self.description_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 else:
                     self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
                 return

@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QToolButton,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from hipflex_desktop.domain.workouts import Workout
+from hipflex_desktop.domain.catalog_loader import load_builtin_workouts, load_catalog
+from hipflex_desktop.domain.prescription import Kind
+from hipflex_desktop.domain.workouts import Block, Workout
 from hipflex_desktop.services import WorkoutLibrary
 from hipflex_desktop.store.workouts import (
     MemoryWorkoutRepository,
@@ -31,10 +35,12 @@ from hipflex_desktop.store.workouts import (
 )
 from hipflex_desktop.ui.asker import MessageBoxAsker, SaveChoice
 from hipflex_desktop.ui.block_editor import BlockEditor
-from hipflex_desktop.ui.workouts_page import WorkoutsPage
+from hipflex_desktop.ui.style import APP_STYLE_SHEET
+from hipflex_desktop.ui.workouts_page import DESCRIPTION_MAX_LENGTH, WorkoutsPage
 from tests.ui.builder_factories import (
     CLIMBER,
     L_SIT,
+    LONG_DESCRIPTION,
     LUNGE,
     LYING,
     NO_ICON,
@@ -86,7 +92,7 @@ def stored(repository: WorkoutRepository) -> list[dict[str, object]]:
     return [w.to_dict() for w in repository.list()]
 
 
-def retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+def retype(qtbot: QtBot, edit: QWidget, text: str) -> None:
     """Replace a field's text the way a person would: focus, select all, type."""
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -125,8 +131,8 @@ def test_builtin_shows_no_enabled_edit_controls(make_page: PageFactory,
     assert [w.objectName() for w in inputs if w.isEnabled()] == []
     for c in editor.cards():
         assert c.summary_label.text()  # what the template asks for is still readable
-        for button in c.findChildren(QToolButton):
-            assert not button.isEnabled()
+        for tool_button in c.findChildren(QToolButton):
+            assert not tool_button.isEnabled()
     for button in (editor.save_button, editor.revert_button, editor.add_button,
                    editor.delete_button, editor.duplicate_button):
         assert not (button.isEnabled() and button.isVisible()), button.text()
@@ -832,3 +838,230 @@ def test_reload_picks_up_changes_made_elsewhere(make_page: PageFactory) -> None:
     page.reload()
     assert "custom-cli" in page.workout_ids_in_list()
     assert page.current_workout_id() == "starter-strength"
+
+
+def test_revert_clears_the_edited_badge_in_the_list(make_page: PageFactory,
+                                                    qtbot: QtBot) -> None:
+    page, _, _ = make_page()
+    page.select_workout("custom-1")
+    retype(qtbot, card(page, 0).field("sets"), "5")
+    item = page.workout_list.currentItem()
+    assert item is not None
+    assert item.data(Qt.ItemDataRole.UserRole + 3) == "Edited"
+    qtbot.keyClick(card(page, 0).field("sets"), Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert not page.has_unsaved_changes()
+    assert item.data(Qt.ItemDataRole.UserRole + 3) == ""
+
+
+# -- card layout: nothing may hide past the pane's right edge -------------------------------------
+
+# A stand-in for the main window: the same 180 px section list beside the page and the
+# same application style sheet, so the pane is as wide as it is in the app.
+NAVIGATION_WIDTH = 180
+WINDOW_SIZES = [(1280, 760), (1366, 768), (1024, 700)]
+# The real catalog's longest names, an accumulated hold with its brief-hold range, a
+# removed exercise whose id cannot wrap at spaces, and one block of every other kind.
+LAYOUT_BLOCK_IDS = ("hanging-leg-raise", "standing-hip-flexor-raise", "l-sit-hold",
+                    "mountain-climber", "kneeling-lunge-stretch",
+                    "an-exercise-that-was-taken-out-of-the-library-long-ago")
+
+
+def host_window(qtbot: QtBot, library: WorkoutLibrary, size: tuple[int, int]
+                ) -> tuple[QWidget, WorkoutsPage]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setStyleSheet(APP_STYLE_SHEET)
+    layout = QHBoxLayout(window)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    navigation = QListWidget(window)
+    navigation.setObjectName("navigation")
+    navigation.setFixedWidth(NAVIGATION_WIDTH)
+    navigation.addItems(["Exercises", "Workouts", "Muscles", "Quick timer"])
+    page = WorkoutsPage(library, window, can_start=True, asker=ScriptedAsker())
+    layout.addWidget(navigation)
+    layout.addWidget(page, 1)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, page
+
+
+def every_kind_library() -> tuple[WorkoutLibrary, Workout]:
+    catalog = load_catalog()
+    blocks = []
+    for movement_id in LAYOUT_BLOCK_IDS:
+        movement = catalog.find(movement_id)
+        prescription = movement.prescription if movement else CLIMBER.prescription
+        blocks.append(Block(movement_id=movement_id, prescription=prescription))
+    workout = Workout(id="custom-every-kind", name="Every kind of block", blocks=tuple(blocks),
+                      description="One block of each kind.")
+    library = WorkoutLibrary(catalog, load_builtin_workouts(catalog),
+                             MemoryWorkoutRepository([workout]))
+    return library, workout
+
+
+def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
+    return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
+
+
+def assert_cards_fit(page: WorkoutsPage) -> None:
+    """Every card, and its ▲ ▼ ✕ once scrolled to, lies inside the visible viewport."""
+    QApplication.processEvents()
+    scroll = page.editor.blocks_scroll
+    viewport = scroll.viewport()
+    assert page.editor.cards()
+    assert page.editor.blocks_container.width() <= viewport.width()
+    for block_card in page.editor.cards():
+        where = rect_in(block_card, viewport)
+        assert where.left() >= 0, block_card.name_label.text()
+        assert where.right() < viewport.width(), (
+            f"{block_card.name_label.text()}: card reaches x={where.right()}, "
+            f"viewport is {viewport.width()} px wide")
+        scroll.ensureWidgetVisible(block_card.remove_button)
+        QApplication.processEvents()
+        for button in (block_card.up_button, block_card.down_button, block_card.remove_button):
+            assert button.isVisible()
+            assert viewport.rect().contains(rect_in(button, viewport)), (
+                f"{block_card.name_label.text()} {button.text()} at "
+                f"{rect_in(button, viewport)}, viewport {viewport.rect()}")
+
+
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=[f"{w}x{h}" for w, h in WINDOW_SIZES])
+def test_cards_and_their_buttons_fit_the_pane(qtbot: QtBot, size: tuple[int, int]) -> None:
+    library, workout = every_kind_library()
+    _, page = host_window(qtbot, library, size)
+    assert page.select_workout(workout.id)
+    kinds = {c.movement.kind for c in page.editor.cards() if c.movement}
+    assert kinds == set(Kind)
+    hold = next(c for c in page.editor.cards() if c.movement and c.movement.kind is Kind.HOLD)
+    assert hold.accumulates()
+    assert hold.field("brief_hold_max").isVisible()
+    assert_cards_fit(page)
+
+    # Long messages under the fields wrap inside their column instead of widening the card.
+    first = page.editor.cards()[0]
+    retype(qtbot, first.field("sets"), "0")
+    retype(qtbot, first.field("reps_min"), "99")
+    retype(qtbot, hold.field("brief_hold_min"), "40")
+    assert first.error_text("reps_max")
+    assert hold.error_text("brief_hold_max")
+    assert_cards_fit(page)
+
+
+def test_cards_fit_however_far_the_splitter_is_dragged(qtbot: QtBot) -> None:
+    library, workout = every_kind_library()
+    _, page = host_window(qtbot, library, (1024, 700))
+    assert page.select_workout(workout.id)
+    page.splitter.setSizes([2000, 1])  # the list as wide as it may get
+    assert_cards_fit(page)
+
+
+def test_fields_wrap_onto_more_rows_when_the_pane_narrows(qtbot: QtBot) -> None:
+    library, workout = every_kind_library()
+    window, page = host_window(qtbot, library, (1366, 768))
+    assert page.select_workout(workout.id)
+    reps = page.editor.cards()[0]
+
+    def rows() -> int:
+        QApplication.processEvents()
+        return len({rect_in(reps.field(n), reps).top() for n in reps.visible_field_names()})
+
+    assert rows() == 1
+    window.resize(1024, 700)
+    assert rows() > 1
+    assert_cards_fit(page)
+
+
+def test_interval_card_reads_rounds_work_and_rest(make_page: PageFactory) -> None:
+    page, _, _ = make_page()
+    page.select_workout("custom-1")
+    interval = card(page, INTERVAL_BLOCK)
+    names = ("rounds", "work_seconds", "interval_rest_seconds")
+    assert interval.visible_field_names() == names
+    assert [interval.field_label(n).text() for n in names] == ["Rounds", "Work (s)", "Rest (s)"]
+    assert all(interval.field_label(n).isVisible() for n in names)
+    assert [interval.field(n).text() for n in names] == ["3", "30", "30"]
+    assert interval.summary_label.text() == "3 × 30 s on / 30 s off"
+
+
+# -- description ---------------------------------------------------------------------------------
+
+
+def test_duplicating_and_saving_a_builtin_keeps_its_whole_description(
+    make_page: PageFactory, qtbot: QtBot
+) -> None:
+    page, _, repository = make_page(custom=())
+    page.select_workout("stretch-routine")
+    copy_id = page.duplicate_current()
+    assert copy_id is not None
+    assert page.editor.description_edit.toPlainText() == LONG_DESCRIPTION
+    retype(qtbot, page.editor.name_edit, "My stretches")
+    assert page.save()
+    (saved,) = repository.list()
+    assert saved.name == "My stretches"
+    assert saved.description == LONG_DESCRIPTION
+
+
+def test_the_real_templates_keep_their_descriptions_through_an_edit(qtbot: QtBot) -> None:
+    catalog = load_catalog()
+    builtins = load_builtin_workouts(catalog)
+    assert max(len(w.description) for w in builtins) > 300  # the case that used to be cut
+    repository = MemoryWorkoutRepository()
+    page = WorkoutsPage(WorkoutLibrary(catalog, builtins, repository), asker=ScriptedAsker())
+    qtbot.addWidget(page)
+    for template in builtins:
+        page.select_workout(template.id)
+        copy_id = page.duplicate_current()
+        assert copy_id is not None
+        page.editor.name_edit.setText(f"{template.name} (mine)")
+        page.editor.name_edit.textEdited.emit(page.editor.name_edit.text())
+        assert page.save(), template.id
+        saved = next(w for w in repository.list() if w.id == copy_id)
+        assert saved.description == template.description
+
+
+def test_an_over_long_description_is_refused_with_a_message_not_cut(
+    make_page: PageFactory, qtbot: QtBot
+) -> None:
+    page, _, repository = make_page()
+    page.select_workout("custom-1")
+    editor = page.editor
+    before = stored(repository)
+    editor.description_edit.setPlainText("x" * (DESCRIPTION_MAX_LENGTH - 2))
+    editor.description_edit.setFocus()
+    editor.description_edit.moveCursor(editor.description_edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.description_edit, "yyyy")
+    assert len(editor.description_edit.toPlainText()) == DESCRIPTION_MAX_LENGTH + 2
+    assert editor.description_error.isVisible()
+    assert str(DESCRIPTION_MAX_LENGTH) in editor.description_error.text()
+    assert str(DESCRIPTION_MAX_LENGTH + 2) in editor.description_error.text()
+    assert not editor.save_button.isEnabled()
+    page.focus_list()
+    qtbot.keyClick(page.workout_list, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert stored(repository) == before
+    assert editor.description_edit.hasFocus(), "Ctrl+S points at the description"
+
+    qtbot.keyClick(editor.description_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor.description_edit, Qt.Key.Key_Backspace)
+    assert not editor.description_error.isVisible()
+    assert page.save()
+    assert repository.list()[0].description == "x" * (DESCRIPTION_MAX_LENGTH - 2) + "yy"
+
+
+def test_description_takes_several_lines_and_tab_moves_on(make_page: PageFactory,
+                                                          qtbot: QtBot) -> None:
+    page, _, repository = make_page()
+    page.select_workout("custom-1")
+    description = page.editor.description_edit
+    line = description.fontMetrics().lineSpacing()
+    assert 2 * line <= description.height() <= 4 * line
+    retype(qtbot, description, "Before breakfast.")
+    qtbot.keyClick(description, Qt.Key.Key_Return)
+    qtbot.keyClicks(description, "Keep it easy.")
+    qtbot.keyClick(description, Qt.Key.Key_Tab)
+    assert not description.hasFocus()
+    assert "\t" not in description.toPlainText()
+    assert page.save()
+    assert repository.list()[0].description == "Before breakfast.\nKeep it easy."
