@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from hipflex_desktop.domain.catalog import Catalog, Movement, PrescriptionOption
 from hipflex_desktop.domain.muscles import load_muscles, muscle_name
+from hipflex_desktop.domain.progress import PersonalBest
 from hipflex_desktop.ui import style
 from hipflex_desktop.ui.svg import SECONDARY_FILL, highlight_muscles, movement_pixmap, svg_bytes
 
@@ -45,10 +47,18 @@ class ExerciseDetail(QWidget):
     back_requested = Signal()
     movement_requested = Signal(str)
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        parent: QWidget | None = None,
+        *,
+        bests: Callable[[str], Sequence[PersonalBest]] | None = None,
+    ) -> None:
+        """``bests(movement_id)`` gives the person's records for the card (None: no history)."""
         super().__init__(parent)
         self.setObjectName("page")
         self._catalog = catalog
+        self._bests = bests
         self._roles = {m.id: m for m in load_muscles()}
         self.movement: Movement | None = None
 
@@ -178,8 +188,12 @@ class ExerciseDetail(QWidget):
         )
 
     def _body_html(self, movement: Movement) -> str:
+        records = list(self._bests(movement.id)) if self._bests is not None else []
         dose = html.escape(movement.prescription.summary(movement.kind))
         sections = [f"<h3>Dose</h3><p><b>{dose}</b></p>"]
+        if records:
+            sections.insert(0, "<h3>Your bests</h3>" + _bullets(tuple(
+                f"{best.record.label}: {best.text()}" for best in records)))
         if movement.prescription.note:
             sections.append(f"<p>{html.escape(movement.prescription.note)}</p>")
         if movement.options:

@@ -165,6 +165,26 @@ def test_detail_shows_every_dose_with_its_notes(qtbot: QtBot, catalog: Catalog) 
             assert _escaped(option.prescription.note) in text
 
 
+def test_detail_shows_the_persons_bests(qtbot: QtBot, catalog: Catalog) -> None:
+    from hipflex_desktop.domain.history import Entry, EntryKind
+    from hipflex_desktop.domain.progress import personal_bests
+
+    entries = [
+        Entry(f"e{i}", f"s{i}", "hanging-leg-raise", EntryKind.REP_SET, 0,
+              1_750_000_000.0 + i * 86_400, 1_750_000_030.0 + i * 86_400,
+              reps=reps, load=0.0, unit="kg")
+        for i, reps in enumerate((8, 11, 9))
+    ]
+    bests = personal_bests(entries)
+    detail = ExerciseDetail(catalog, bests=lambda movement_id: bests.get(movement_id, ()))
+    qtbot.addWidget(detail)
+    detail.show_movement(catalog.get("hanging-leg-raise"))
+    assert "Your bests" in detail.body.text()
+    assert "11 reps" in detail.body.text()
+    detail.show_movement(catalog.get("pigeon-pose"))
+    assert "Your bests" not in detail.body.text()
+
+
 def test_detail_lists_only_true_variants(qtbot: QtBot, catalog: Catalog) -> None:
     detail = ExerciseDetail(catalog)
     qtbot.addWidget(detail)
