@@ -735,7 +735,7 @@ class DashboardPage(QWidget):
 
     def _fill_suggestions(self, snapshot: CoachingSnapshot) -> None:
         for row in self.suggestion_rows:
-            row.setParent(None)
+            row.hide()
             row.deleteLater()
         self.suggestion_rows = []
         while self.suggestion_layout.count():

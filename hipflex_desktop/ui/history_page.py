@@ -70,6 +70,7 @@ from hipflex_desktop.ui.history_widgets import (
     when_text,
 )
 from hipflex_desktop.ui.progress_chart import ProgressChart, RangePreset, RangeSelector
+from hipflex_desktop.ui.svg import app_icon
 from hipflex_desktop.ui.undo import (
     DeleteEntryCommand,
     DeleteSessionCommand,
@@ -326,8 +327,8 @@ class HistoryPage(QWidget):
         _tidy_table(self.entry_table)
         entry_header = self.entry_table.horizontalHeader()
         entry_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        entry_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 178), (1, 84), (3, 44), (4, 120)):
+        entry_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 96), (2, 48), (3, 140)):
             self.entry_table.setColumnWidth(column, width)
         self.entry_table.activated.connect(self._on_entry_activated)
         self.entry_table.selectionModel().currentRowChanged.connect(self._update_buttons)
@@ -451,9 +452,15 @@ class HistoryPage(QWidget):
         self.empty_text.setObjectName("muted")
         self.empty_text.setWordWrap(True)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setMaximumWidth(460)
+        self.empty_text.setFixedWidth(440)
+        icon = QLabel(self.empty_card)
+        icon.setPixmap(app_icon().pixmap(QSize(72, 72)))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self.empty_card)
+        layout.setSpacing(8)
         layout.addStretch(2)
+        layout.addWidget(icon)
+        layout.addSpacing(4)
         layout.addWidget(self.empty_title)
         layout.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
@@ -500,7 +507,7 @@ class HistoryPage(QWidget):
         self._set_toggles_enabled(True)
         row = self.session_model.row_of(select) if select else None
         self._select_row(0 if row is None else row)
-        self._fill_exercise_box()
+        # The choosers and the chart are rebuilt when the Progress view is (next) shown.
         self._progress_stale = True
         if self.views.currentWidget() is self.progress_view:
             self._update_progress()
@@ -508,12 +515,15 @@ class HistoryPage(QWidget):
     def _show_empty(self, title: str, text: str) -> None:
         self.empty_title.setText(title)
         self.empty_text.setText(text)
+        # A wrapped label under an alignment flag is not given its height for its width.
+        self.empty_text.setFixedHeight(self.empty_text.heightForWidth(self.empty_text.width()))
         self.views.setCurrentWidget(self.empty_card)
         self._set_toggles_enabled(False)
 
     def _set_toggles_enabled(self, enabled: bool) -> None:
-        self.sessions_button.setEnabled(enabled)
-        self.progress_button.setEnabled(enabled)
+        for button in (self.sessions_button, self.progress_button):
+            button.setEnabled(enabled)
+            button.setVisible(enabled)  # nothing to switch between in an empty history
 
     def _update_summary(self) -> None:
         rows = self.session_model.rows()
@@ -633,13 +643,22 @@ class HistoryPage(QWidget):
         self.source_chip.setText("Imported" if session.source in ("strong-csv", "hevy-csv")
                                  else "From backup" if session.source == "json" else "")
         self.source_chip.setVisible(session.source != "app")
-        current = self.entry_table.currentIndex().row()
+        current = self.selected_entry()
         self.entry_model.set_entries(entries)
+        self.entry_table.clearSpans()
+        columns = self.entry_model.columnCount()
+        for index in range(self.entry_model.rowCount()):
+            if self.entry_model.is_heading(index):
+                self.entry_table.setSpan(index, 0, 1, columns)
         # RPE and notes are often never logged: their columns appear only when used.
-        self.entry_table.setColumnHidden(3, all(e.rpe is None for e in entries))
-        self.entry_table.setColumnHidden(4, not any(e.note for e in entries))
-        if entries:
-            self._select_entry(min(max(current, 0), len(entries) - 1))
+        self.entry_table.setColumnHidden(EntryTableModel.RPE_COLUMN,
+                                         all(e.rpe is None for e in entries))
+        self.entry_table.setColumnHidden(EntryTableModel.NOTE_COLUMN,
+                                         not any(e.note for e in entries))
+        keep = self.entry_model.row_of(current.id) if current is not None else None
+        first = self.entry_model.first_entry_row()
+        if keep is not None or first is not None:
+            self._select_entry(keep if keep is not None else first or 0)
         self._update_buttons()
 
     def _meta_text(self, session: Session, row: SessionRow) -> str:
@@ -669,7 +688,7 @@ class HistoryPage(QWidget):
 
     def selected_entry(self) -> Entry | None:
         index = self.entry_table.currentIndex()
-        if not index.isValid() or index.row() >= self.entry_model.rowCount():
+        if not index.isValid():
             return None
         return self.entry_model.entry_at(index.row())
 
@@ -888,7 +907,9 @@ class HistoryPage(QWidget):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        self._progress_stale = False
+        if self._progress_stale:
+            self._progress_stale = False
+            self._fill_exercise_box()
         exercise_id = self.current_exercise()
         metric = self.current_metric()
         if exercise_id is None or metric is None:
@@ -922,6 +943,7 @@ class HistoryPage(QWidget):
             item = self.bests_body.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # out of the layout now; it must not paint until deleted
                 widget.deleteLater()
         self.open_exercise_button.setVisible(
             exercise_id is not None and exercise_id in self._catalog)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -275,35 +274,59 @@ def _alignment(numeric: bool) -> int:
 
 
 class EntryTableModel(QAbstractTableModel):
-    """A session's entries in logged order: exercise (once per run), set, result, RPE, note."""
+    """A session's entries in logged order, under a heading row per run of one exercise.
 
-    HEADERS = ("Exercise", "Set", "Result", "RPE", "Note")
+    Columns: set, result, RPE, note. A heading row (``is_heading``) names the
+    exercise; the view spans it across the columns, and it cannot be selected, so
+    the keyboard moves from set to set.
+    """
+
+    HEADERS = ("Set", "Result", "RPE", "Note")
+    RPE_COLUMN = 2
+    NOTE_COLUMN = 3
 
     def __init__(self, name_of: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[Entry] = []
+        self._rows: list[Entry | str] = []  # an entry, or the exercise id of a heading
         self._name_of = name_of
         self._muted = QColor(style.MUTED)
+        self._heading_font = QFont()
+        self._heading_font.setWeight(QFont.Weight.DemiBold)
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._rows = []
+        previous: str | None = None
+        for entry in self._entries:
+            if entry.exercise_id != previous:
+                self._rows.append(entry.exercise_id)
+                previous = entry.exercise_id
+            self._rows.append(entry)
         self.endResetModel()
 
     def entries(self) -> list[Entry]:
         return list(self._entries)
 
-    def entry_at(self, row: int) -> Entry:
-        return self._entries[row]
+    def is_heading(self, row: int) -> bool:
+        return isinstance(self._rows[row], str)
+
+    def entry_at(self, row: int) -> Entry | None:
+        found = self._rows[row] if 0 <= row < len(self._rows) else None
+        return found if isinstance(found, Entry) else None
 
     def row_of(self, entry_id: str) -> int | None:
-        for index, entry in enumerate(self._entries):
-            if entry.id == entry_id:
+        for index, row in enumerate(self._rows):
+            if isinstance(row, Entry) and row.id == entry_id:
                 return index
         return None
 
+    def first_entry_row(self) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if isinstance(row, Entry)), None)
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -314,39 +337,43 @@ class EntryTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and self.is_heading(index.row()):
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index)
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        entry = self._entries[index.row()]
+        row = self._rows[index.row()]
         column = index.column()
+        if isinstance(row, str):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self._name_of(row) if column == 0 else ""
+            if role == Qt.ItemDataRole.FontRole:
+                return self._heading_font
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(style.INK)
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), column)
+            return self._text(row, column)
         if role == ENTRY_ROLE:
-            return entry
-        if role == Qt.ItemDataRole.ForegroundRole and is_warmup(entry) and column != 0:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and is_warmup(row):
             return self._muted
-        if role == Qt.ItemDataRole.FontRole and column == 0 and self._first_of_run(index.row()):
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 0:
-                return self._name_of(entry.exercise_id)
-            return self._text(index.row(), column) or None
+            return self._text(row, column) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self._name_of(row.exercise_id)}, {set_label(row)}, " \
+                   f"{entry_result_text(row)}"
         return None
 
-    def _first_of_run(self, row: int) -> bool:
-        return row == 0 or self._entries[row - 1].exercise_id != self._entries[row].exercise_id
-
-    def _text(self, row: int, column: int) -> str:
-        entry = self._entries[row]
+    def _text(self, entry: Entry, column: int) -> str:
         if column == 0:
-            return self._name_of(entry.exercise_id) if self._first_of_run(row) else ""
-        if column == 1:
             return set_label(entry)
-        if column == 2:
+        if column == 1:
             return entry_result_text(entry)
-        if column == 3:
+        if column == self.RPE_COLUMN:
             return format_number(entry.rpe) if entry.rpe is not None else ""
         return entry.note
 
@@ -354,10 +381,8 @@ class EntryTableModel(QAbstractTableModel):
 # --- editing one entry -------------------------------------------------------------------------
 
 # Field keys of the editor, also the keys of its error messages.
-REPS, LOAD, UNIT, RPE, NOTE = "reps", "load", "unit", "rpe", "note"
-DURATION, HOLDS, WORK, PLANNED, SIDE, WARMUP = (
-    "duration", "holds", "work", "planned", "side", "warmup"
-)
+REPS, LOAD, RPE, NOTE = "reps", "load", "rpe", "note"
+DURATION, HOLDS, WORK, PLANNED = "duration", "holds", "work", "planned"
 
 _HOLD_SEPARATORS = re.compile(r"\s*[+;]\s*|,\s+|\s+")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$")
@@ -507,6 +532,14 @@ def apply_form(entry: Entry, form: EntryForm) -> tuple[Entry | None, dict[str, s
     return replace(entry, **changes), {}
 
 
+EDITOR_STYLE = f"""
+QLineEdit[invalid="true"] {{
+    border: 1px solid {style.ERROR}; border-radius: 3px; background: #fdecea;
+}}
+QLabel#fieldError {{ color: {style.ERROR}; font-size: 11px; }}
+"""
+
+
 class EntryEditDialog(QDialog):
     """Edit one logged set; the fields follow the entry's kind.
 
@@ -518,6 +551,7 @@ class EntryEditDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Edit set")
         self.setObjectName("entryEditor")
+        self.setStyleSheet(EDITOR_STYLE)
         self.setModal(True)
         self._entry = entry
         self._result: Entry | None = None
@@ -628,8 +662,10 @@ class EntryEditDialog(QDialog):
             label.setText(message)
             label.setVisible(bool(message))
             field = self.fields[key]
-            field.setProperty("invalid", bool(message))
-            field.setStyleSheet(f"border: 1px solid {style.ERROR};" if message else "")
+            if field.property("invalid") != bool(message):
+                field.setProperty("invalid", bool(message))
+                field.style().unpolish(field)
+                field.style().polish(field)
         self.save_button.setEnabled(edited is not None)
         self._result = edited
 
@@ -645,10 +681,3 @@ class EntryEditDialog(QDialog):
     def changed(self) -> bool:
         return self._result is not None and self._result != self._entry
 
-
-def dialog_button(dialog: QDialog, text: str) -> QPushButton | None:
-    """The push button showing ``text`` (tests and keyboard helpers use it)."""
-    for button in dialog.findChildren(QPushButton):
-        if button.text().replace("&", "") == text:
-            return button
-    return None

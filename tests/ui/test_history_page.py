@@ -195,20 +195,26 @@ def test_choosing_a_session_shows_its_sets_in_their_kinds_words(page: HistoryPag
     assert "Mon 16 Feb 2026, 18:00" in page.detail_meta.text()
     assert "1 warm-up" in page.detail_meta.text()
     assert entry_cells(page) == [
-        ["Hanging Leg Raise", "Warm-up", "5 reps", "", ""],
-        ["", "Set 1", "8 reps × 2.5 kg", "", ""],
-        ["", "Set 2", "9 reps × 2.5 kg", "8", ""],
-        ["", "Set 3", "10 reps × 2.5 kg", "", ""],
-        ["Mountain Climbers", "Set 1", "30 s of 30 s work", "", ""],
+        ["Hanging Leg Raise", "", "", ""],
+        ["Warm-up", "5 reps", "", ""],
+        ["Set 1", "8 reps × 2.5 kg", "", ""],
+        ["Set 2", "9 reps × 2.5 kg", "8", ""],
+        ["Set 3", "10 reps × 2.5 kg", "", ""],
+        ["Mountain Climbers", "", "", ""],
+        ["Set 1", "30 s of 30 s work", "", ""],
     ]
-    assert not page.entry_table.isColumnHidden(3)  # RPE was logged here
-    assert page.entry_table.isColumnHidden(4)  # no notes
+    assert page.entry_table.columnSpan(0, 0) == 4  # the exercise heading spans the row
+    assert page.entry_model.flags(page.entry_model.index(0, 0)) == Qt.ItemFlag.NoItemFlags
+    assert not page.entry_table.isColumnHidden(2)  # RPE was logged here
+    assert page.entry_table.isColumnHidden(3)  # no notes
+    assert page.selected_entry() is not None
+    assert page.selected_entry().id == "A-e0"  # type: ignore[union-attr]
     page.open_session("B")
-    results = [row[2] for row in entry_cells(page)]
+    results = [row[1] for row in entry_cells(page) if row[1]]
     assert results == ["21 s in 3 holds (7 + 8.5 + 5.5 s)", "6 reps", "7 reps", "Left · 60 s"]
     page.open_session("C")
     assert page.detail_notes.text() == "Felt strong"
-    assert page.entry_table.isColumnHidden(3)
+    assert page.entry_table.isColumnHidden(2)
 
 
 # --- editing -------------------------------------------------------------------------------------
