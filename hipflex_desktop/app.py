@@ -25,8 +25,13 @@ from hipflex_desktop.paths import DataDirError, ensure_writable, resolve_data_di
 if TYPE_CHECKING:
     import asyncio
 
+    from PySide6.QtCore import QObject
+
+    from hipflex_desktop.audio import CuePlayer
     from hipflex_desktop.domain.catalog import Catalog
     from hipflex_desktop.services import WorkoutLibrary
+    from hipflex_desktop.session import HistoryLink
+    from hipflex_desktop.ui.main_window import MainWindow
 
 STARTUP_PROBE_ENV = "HIPFLEX_STARTUP_PROBE"  # bench/startup.py: print first-paint time and quit
 
@@ -78,11 +83,36 @@ def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettin
 
 def build_main_window(context: AppContext) -> QWidget:
     from hipflex_desktop.domain.catalog_loader import load_catalog
-    from hipflex_desktop.ui.main_window import MainWindow
+    from hipflex_desktop.ui.main_window import MainWindow, SessionServices
 
     catalog = load_catalog()
+    services = SessionServices(
+        open_history=partial(_open_history, context.data_dir),
+        make_player=partial(_make_player, context.settings),
+        lead_in_s=partial(_lead_in_s, context.settings),
+    )
     return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
-                      context.settings)
+                      context.settings, services=services)
+
+
+def _open_history(data_dir: Path) -> HistoryLink:
+    """Opened when the first workout session starts, never before the first paint."""
+    from hipflex_desktop.session import HistoryLink
+
+    return HistoryLink.open(data_dir)
+
+
+def _make_player(settings: QSettings, parent: QObject) -> CuePlayer:
+    """The audio facade, built with the runner (QtMultimedia loads here, not at start-up)."""
+    from hipflex_desktop.audio.cues import create_audio_cues
+
+    return create_audio_cues(settings, parent)
+
+
+def _lead_in_s(settings: QSettings) -> float:
+    from hipflex_desktop.audio.settings import load_audio_settings
+
+    return float(load_audio_settings(settings).lead_in_s)
 
 
 def _open_workout_library(data_dir: Path, catalog: Catalog) -> WorkoutLibrary:
@@ -99,6 +129,37 @@ def show_fatal(title: str, message: str) -> None:
         return  # nobody could click the dialog away
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.exec()
+
+
+def _unknown_workout(data_dir: Path, name: str) -> str:
+    """A sentence when ``hipflex workout NAME`` names no workout, else ''."""
+    from hipflex_desktop.services import open_workout_library
+
+    library = open_workout_library(data_dir)
+    if library.find(name) is not None:
+        return ""
+    known = ", ".join(f"{w.id} ({w.name})" for w in library.all())
+    return f"there is no workout called {name!r}. Known workouts: {known}."
+
+
+class _Launcher:
+    """Starts what the command line asked for once the event loop runs."""
+
+    def __init__(self, window: MainWindow, request: LaunchRequest) -> None:
+        self.window = window
+        self.request = request
+
+    def launch(self) -> None:
+        request = self.request
+        self.window.set_launch_options(exit_when_done=request.exit_when_done,
+                                       cue_log=request.cue_log)
+        if request.timer_kind:
+            started = self.window.start_quick_timer(request.timer_kind, dict(request.timer))
+        else:
+            assert request.workout is not None
+            started = self.window.start_workout(request.workout, autostart=True)
+        if not started and request.exit_when_done:
+            self.window.close()
 
 
 class _Closed:
@@ -135,6 +196,11 @@ def run_gui(
     except DataDirError as exc:
         show_fatal("Hipflex cannot save your data", str(exc))
         return 1
+    if request is not None and request.workout is not None:
+        problem = _unknown_workout(data_dir, request.workout)
+        if problem:
+            print(f"hipflex: {problem}", file=sys.stderr)
+            return 1
     context = AppContext(data_dir=data_dir, settings=open_settings(data_dir, app))
     try:
         window = build_main_window(context)
@@ -146,6 +212,10 @@ def run_gui(
     window.show()
     # Paint the window before loading the asyncio machinery: the person sees it sooner.
     app.processEvents()
+    if request is not None and (request.timer_kind or request.workout):
+        # Started from inside the event loop, so the first deadline is armed on a live loop.
+        launcher = _Launcher(window, request)  # type: ignore[arg-type]
+        QTimer.singleShot(0, launcher.launch)
 
     import asyncio
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -23,14 +26,43 @@ from hipflex_desktop.ui.exercises_page import ExercisesPage
 from hipflex_desktop.ui.svg import app_icon
 
 if TYPE_CHECKING:
+    from hipflex_desktop.audio import CuePlayer
+    from hipflex_desktop.domain.cues import SessionSummary
+    from hipflex_desktop.domain.engine import Clock
+    from hipflex_desktop.domain.steps import Plan
     from hipflex_desktop.services import WorkoutLibrary
+    from hipflex_desktop.session import HistoryLink
+    from hipflex_desktop.ui.asker import Asker
     from hipflex_desktop.ui.exercise_detail import ExerciseDetail
     from hipflex_desktop.ui.muscles_page import MusclesPage
+    from hipflex_desktop.ui.quick_timer_page import QuickTimerPage
+    from hipflex_desktop.ui.runner_page import RunnerPage
     from hipflex_desktop.ui.workouts_page import WorkoutsPage
 
 SECTION_EXERCISES = "Exercises"
 SECTION_WORKOUTS = "Workouts"
 SECTION_MUSCLES = "Muscles"
+SECTION_QUICK_TIMER = "Quick Timer"
+SECTION_SESSION = "Session"
+# After --exit-when-done's session ends: long enough for the last sound to be heard.
+EXIT_AFTER_FINISH_MS = 600
+
+
+@dataclass
+class SessionServices:
+    """What guided sessions need from the app; injected so tests can use fakes.
+
+    ``open_history`` raises ``StoreError`` when the history cannot be opened
+    (sessions then run without saving, and say so). ``make_player`` builds the
+    audio cue player the first time the runner is built. ``lead_in_s`` is the
+    person's "get ready" preference for workouts.
+    """
+
+    open_history: Callable[[], HistoryLink] | None = None
+    make_player: Callable[[QObject], CuePlayer] | None = None
+    clock: Clock | None = None
+    lead_in_s: Callable[[], float] | None = None
+    asker: Asker | None = None
 
 class MainWindow(QMainWindow):
     """Owns the pages; pages talk to it only through signals."""
@@ -43,6 +75,8 @@ class MainWindow(QMainWindow):
         library_factory: Callable[[], WorkoutLibrary],
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        services: SessionServices | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -53,6 +87,13 @@ class MainWindow(QMainWindow):
         self._library_factory = library_factory
         self._library: WorkoutLibrary | None = None
         self._painted = False
+        self._services = services or SessionServices()
+        self._history: HistoryLink | None = None
+        self._history_problem = ""
+        self._exit_when_done = False
+        self._cue_log_path: Path | None = None
+        self._return_section = SECTION_EXERCISES
+        self._was_maximized = False
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -71,11 +112,14 @@ class MainWindow(QMainWindow):
             SECTION_EXERCISES: self._existing_library_stack,
             SECTION_WORKOUTS: self._build_workouts_page,
             SECTION_MUSCLES: self._build_muscles_page,
+            SECTION_QUICK_TIMER: self._build_quick_timer_page,
+            SECTION_SESSION: self._build_runner_page,
         }
         self._built: dict[str, QWidget] = {}
         for name in self._factories:
             self.navigation.addItem(name)
             self.pages.addWidget(QWidget(self.pages))  # placeholder until first shown
+        self._session_item().setHidden(True)  # shown while a session is on
         self.navigation.currentRowChanged.connect(self._on_section_changed)
 
         central = QWidget(self)
@@ -127,6 +171,33 @@ class MainWindow(QMainWindow):
         return cast("MusclesPage", self.page(SECTION_MUSCLES))
 
     @property
+    def quick_timer(self) -> QuickTimerPage:
+        return cast("QuickTimerPage", self.page(SECTION_QUICK_TIMER))
+
+    @property
+    def runner(self) -> RunnerPage:
+        return cast("RunnerPage", self.page(SECTION_SESSION))
+
+    def runner_built(self) -> bool:
+        return SECTION_SESSION in self._built
+
+    @property
+    def history(self) -> HistoryLink | None:
+        """The history store and its writer, opened on first use; None if it cannot open."""
+        if self._history is None and not self._history_problem:
+            opener = self._services.open_history
+            if opener is None:
+                self._history_problem = "No history store is configured."
+                return None
+            from hipflex_desktop.store.errors import StoreError
+
+            try:
+                self._history = opener()
+            except (StoreError, OSError) as error:
+                self._history_problem = str(error)
+        return self._history
+
+    @property
     def detail(self) -> ExerciseDetail:
         if self._detail is None:
             from hipflex_desktop.ui.exercise_detail import ExerciseDetail
@@ -143,7 +214,29 @@ class MainWindow(QMainWindow):
     def _build_workouts_page(self) -> QWidget:
         from hipflex_desktop.ui.workouts_page import WorkoutsPage
 
-        return WorkoutsPage(self.library, self.pages)
+        page = WorkoutsPage(self.library, self.pages, can_start=True)
+        page.start_requested.connect(self.start_workout)
+        return page
+
+    def _build_quick_timer_page(self) -> QWidget:
+        from hipflex_desktop.ui.quick_timer_page import QuickTimerPage
+
+        page = QuickTimerPage(self.pages)
+        page.start_requested.connect(self._on_quick_timer_requested)
+        return page
+
+    def _build_runner_page(self) -> QWidget:
+        """The runner, with the audio player made on first use (not at start-up)."""
+        from hipflex_desktop.ui.runner_page import RunnerPage
+
+        page = RunnerPage(self.pages)
+        factory = self._services.make_player
+        if factory is not None:
+            page.set_player(factory(page))
+        page.finished.connect(self._on_session_finished)
+        page.close_requested.connect(self.close_session)
+        page.focus_mode_changed.connect(self._on_focus_mode_changed)
+        return page
 
     def _build_muscles_page(self) -> QWidget:
         from hipflex_desktop.ui.muscles_page import MusclesPage
@@ -155,10 +248,126 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------
     def _on_section_changed(self, row: int) -> None:
         if row >= 0:
-            self.pages.setCurrentWidget(self.page(list(self._factories)[row]))
+            name = list(self._factories)[row]
+            self.pages.setCurrentWidget(self.page(name))
+            # Keys go to the page just shown (Ctrl+Enter to start, Space in the runner).
+            if name == SECTION_SESSION:
+                self.runner.setFocus(Qt.FocusReason.OtherFocusReason)
+            elif name == SECTION_WORKOUTS:
+                self.workouts.workout_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            elif name == SECTION_QUICK_TIMER:
+                self.quick_timer.focus_first_field()
 
     def show_section(self, name: str) -> None:
+        if name == SECTION_SESSION and self._session_item().isHidden():
+            return  # no session to show
         self.navigation.setCurrentRow(list(self._factories).index(name))
+
+    def _session_item(self) -> QListWidgetItem:
+        item = self.navigation.item(list(self._factories).index(SECTION_SESSION))
+        assert item is not None
+        return item
+
+    # -- guided sessions --------------------------------------------------------------------
+    def session_running(self) -> bool:
+        return self.runner_built() and self.runner.running
+
+    def start_workout(self, workout_id: str, *, autostart: bool = False) -> bool:
+        """Open the runner on a saved or built-in workout (by id or name)."""
+        from hipflex_desktop.domain.steps import PlanError, build_plan
+
+        workout = self.library.find(workout_id)
+        if workout is None:
+            self._tell("No such workout", f"There is no workout called “{workout_id}”.")
+            return False
+        try:
+            plan = build_plan(workout, self._catalog)
+        except PlanError as error:
+            self._tell("This workout cannot run", str(error))
+            return False
+        return self.start_plan(plan, record=True, autostart=autostart)
+
+    def start_quick_timer(self, kind: str, values: dict[str, int]) -> bool:
+        """Show the Quick Timer with these numbers and start it at once."""
+        page = self.quick_timer
+        page.set_timer(kind, values)
+        return self.start_plan(page.plan(), record=False, autostart=True)
+
+    def _on_quick_timer_requested(self, kind: str, values: dict[str, int], plan: Plan) -> None:
+        self.start_plan(plan, record=False, autostart=True)
+
+    def start_plan(self, plan: Plan, *, record: bool, autostart: bool) -> bool:
+        """Run ``plan`` in the Session section; ``record`` saves it to the history."""
+        if self.session_running():
+            self.show_section(SECTION_SESSION)
+            self.runner.banner.show_message(
+                "A session is already running: end it first (Esc), then start the next one.",
+                level="info",
+            )
+            return False
+        from hipflex_desktop.cue_log import CueLog
+        from hipflex_desktop.domain.engine import EngineConfig, MonotonicClock
+        from hipflex_desktop.session import GuidedSession
+
+        history = self.history if record else None
+        lead_in = self._services.lead_in_s
+        config = EngineConfig(lead_in_s=lead_in()) if lead_in is not None else None
+        session = GuidedSession(
+            plan,
+            self._services.clock or MonotonicClock(),
+            config=config,
+            history=history,
+            cue_log=CueLog(self._cue_log_path) if self._cue_log_path is not None else None,
+        )
+        current = self.current_section()
+        if current != SECTION_SESSION:
+            self._return_section = current
+        runner = self.runner
+        self._session_item().setHidden(False)
+        self.show_section(SECTION_SESSION)
+        runner.run(session, autostart=autostart)
+        if record and history is None:
+            runner.banner.show_message(
+                f"This session will not be saved: {self._history_problem}", level="error"
+            )
+        return True
+
+    def close_session(self) -> None:
+        """Leave the runner (after the summary, or before starting)."""
+        if self.session_running() and self.runner.session is not None:
+            if self.runner.session.engine.started:
+                return  # a running session ends through its own confirmation
+            self.runner.shutdown()
+        if self.runner_built():
+            self.runner.set_focus_mode(False)
+        self._session_item().setHidden(True)
+        self.show_section(self._return_section)
+
+    def _on_session_finished(self, summary: SessionSummary) -> None:
+        if self._exit_when_done:
+            QTimer.singleShot(EXIT_AFTER_FINISH_MS, self.close)
+
+    def _on_focus_mode_changed(self, on: bool) -> None:
+        self.navigation.setVisible(not on)
+        self.menuBar().setVisible(not on)
+        if on:
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        elif self.isFullScreen():
+            if self._was_maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+
+    def set_launch_options(self, *, exit_when_done: bool, cue_log: Path | None) -> None:
+        """Command-line options: close when the session ends, log every cue to a file."""
+        self._exit_when_done = exit_when_done
+        self._cue_log_path = cue_log
+
+    def _tell(self, title: str, text: str) -> None:
+        from hipflex_desktop.ui.asker import MessageBoxAsker
+
+        (self._services.asker or MessageBoxAsker()).inform(self, title, text)
 
     def current_section(self) -> str:
         return list(self._factories)[self.navigation.currentRow()]
@@ -209,7 +418,9 @@ class MainWindow(QMainWindow):
             "Ctrl+F\tSearch exercises\n"
             "Enter\tOpen the selected card\n"
             "Esc\tBack to the library\n"
-            "Ctrl+1 / 2 / 3\tExercises, Workouts, Muscles\n"
+            "Ctrl+1 … 5\tExercises, Workouts, Muscles, Quick Timer, Session\n"
+            "Ctrl+Enter\tStart the chosen workout or timer\n"
+            "?\tKeys of the session runner (while training)\n"
             "Ctrl+Q\tQuit",
         )
 
@@ -233,9 +444,35 @@ class MainWindow(QMainWindow):
         if SECTION_WORKOUTS in self._built and not self.workouts.maybe_save():
             event.ignore()
             return
-        self._settings.setValue("window/geometry", self.saveGeometry())
+        if self.session_running() and not self._confirm_quit_session():
+            event.ignore()
+            return
+        if self.runner_built():
+            self.runner.set_focus_mode(False)
+            self.runner.shutdown()
+        if not self.isFullScreen():
+            self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
+        if self._history is not None:
+            self._history.close()  # waits for queued saves, then releases the folder
+            self._history = None
         super().closeEvent(event)
+
+    def _confirm_quit_session(self) -> bool:
+        """Quitting mid-session ends it (logging the current work) after asking."""
+        runner = self.runner
+        session = runner.session
+        if session is None or not session.engine.started:
+            return True
+        from hipflex_desktop.ui.asker import MessageBoxAsker
+
+        asker = self._services.asker or MessageBoxAsker()
+        if not asker.confirm(self, "End the session?",
+                             "A session is running. Quitting ends it; everything logged so far "
+                             "is kept.", "End and quit"):
+            return False
+        runner.end_now()
+        return True
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
