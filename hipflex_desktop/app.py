@@ -31,9 +31,13 @@ if TYPE_CHECKING:
     from hipflex_desktop.domain.catalog import Catalog
     from hipflex_desktop.services import WorkoutLibrary
     from hipflex_desktop.session import HistoryLink
+    from hipflex_desktop.store.coaching import CoachingStore
     from hipflex_desktop.ui.main_window import MainWindow
 
 STARTUP_PROBE_ENV = "HIPFLEX_STARTUP_PROBE"  # bench/startup.py: print first-paint time and quit
+# How long the UI thread may wait for the GIL while the store's writer thread runs Python
+# (encoding JSON): Python's default, 5 ms, would be heard as a late cue (bench/cue_timing.py).
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def build_main_window(context: AppContext) -> QWidget:
         open_history=partial(_open_history, context.data_dir),
         make_player=partial(_make_player, context.settings),
         lead_in_s=partial(_lead_in_s, context.settings),
+        open_coaching=partial(_open_coaching, context.data_dir),
     )
     return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
                       context.settings, services=services)
@@ -100,6 +105,12 @@ def _open_history(data_dir: Path) -> HistoryLink:
     from hipflex_desktop.session import HistoryLink
 
     return HistoryLink.open(data_dir)
+
+
+def _open_coaching(data_dir: Path) -> CoachingStore:
+    from hipflex_desktop.store.coaching import CoachingStore
+
+    return CoachingStore(data_dir)
 
 
 def _make_player(settings: QSettings, parent: QObject) -> CuePlayer:
@@ -191,6 +202,7 @@ def run_gui(
     data_dir_arg: str | None, argv: Sequence[str], request: LaunchRequest | None = None
 ) -> int:
     app = create_application(argv)
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     try:
         data_dir = ensure_writable(resolve_data_dir(data_dir_arg))
     except DataDirError as exc:

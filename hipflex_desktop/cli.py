@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     from hipflex_desktop.cli_store import register as register_store_commands
 
     register_store_commands(commands)
+    from hipflex_desktop.cli_progress import register as register_progress_commands
+
+    register_progress_commands(commands)
     _accept_data_dir_everywhere(parser)
     return parser
 

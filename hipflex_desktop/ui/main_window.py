@@ -29,11 +29,18 @@ if TYPE_CHECKING:
     from hipflex_desktop.audio import CuePlayer
     from hipflex_desktop.domain.cues import SessionSummary
     from hipflex_desktop.domain.engine import Clock
+    from hipflex_desktop.domain.progress import PersonalBest
     from hipflex_desktop.domain.steps import Plan
+    from hipflex_desktop.domain.workouts import Workout
     from hipflex_desktop.services import WorkoutLibrary
     from hipflex_desktop.session import HistoryLink
+    from hipflex_desktop.store.coaching import CoachingStore
+    from hipflex_desktop.store.history import HistoryStore
     from hipflex_desktop.ui.asker import Asker
+    from hipflex_desktop.ui.dashboard_page import DashboardPage
     from hipflex_desktop.ui.exercise_detail import ExerciseDetail
+    from hipflex_desktop.ui.file_actions import FileActions
+    from hipflex_desktop.ui.history_page import HistoryPage
     from hipflex_desktop.ui.muscles_page import MusclesPage
     from hipflex_desktop.ui.quick_timer_page import QuickTimerPage
     from hipflex_desktop.ui.runner_page import RunnerPage
@@ -44,6 +51,8 @@ SECTION_WORKOUTS = "Workouts"
 SECTION_MUSCLES = "Muscles"
 SECTION_QUICK_TIMER = "Quick Timer"
 SECTION_SESSION = "Session"
+SECTION_DASHBOARD = "Dashboard"
+SECTION_HISTORY = "History"
 # After --exit-when-done's session ends: long enough for the last sound to be heard.
 EXIT_AFTER_FINISH_MS = 600
 
@@ -63,6 +72,7 @@ class SessionServices:
     clock: Clock | None = None
     lead_in_s: Callable[[], float] | None = None
     asker: Asker | None = None
+    open_coaching: Callable[[], CoachingStore] | None = None
 
 class MainWindow(QMainWindow):
     """Owns the pages; pages talk to it only through signals."""
@@ -94,6 +104,9 @@ class MainWindow(QMainWindow):
         self._cue_log_path: Path | None = None
         self._return_section = SECTION_EXERCISES
         self._was_maximized = False
+        self._coaching: CoachingStore | None = None
+        self._stale: set[str] = set()  # built pages to refresh when next shown
+        self._file_actions: FileActions | None = None
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -111,8 +124,10 @@ class MainWindow(QMainWindow):
         self._factories: dict[str, Callable[[], QWidget]] = {
             SECTION_EXERCISES: self._existing_library_stack,
             SECTION_WORKOUTS: self._build_workouts_page,
-            SECTION_MUSCLES: self._build_muscles_page,
+            SECTION_DASHBOARD: self._build_dashboard_page,
+            SECTION_HISTORY: self._build_history_page,
             SECTION_QUICK_TIMER: self._build_quick_timer_page,
+            SECTION_MUSCLES: self._build_muscles_page,
             SECTION_SESSION: self._build_runner_page,
         }
         self._built: dict[str, QWidget] = {}
@@ -198,11 +213,39 @@ class MainWindow(QMainWindow):
         return self._history
 
     @property
+    def coaching(self) -> CoachingStore:
+        """Weekly target, suggestion answers and self-test results (coaching.json)."""
+        if self._coaching is None:
+            from hipflex_desktop.store.coaching import CoachingStore
+
+            opener = self._services.open_coaching
+            self._coaching = opener() if opener else CoachingStore(Path("."), read_only=True)
+        return self._coaching
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return cast("DashboardPage", self.page(SECTION_DASHBOARD))
+
+    @property
+    def history_page(self) -> HistoryPage:
+        return cast("HistoryPage", self.page(SECTION_HISTORY))
+
+    def _bests_for(self, movement_id: str) -> list[PersonalBest]:
+        """The card's "Your bests": read from the store only if it is already open."""
+        if self._history is None:
+            return []
+        from hipflex_desktop.domain.progress import personal_bests
+
+        entries = self._history.store.entries_for_exercise(movement_id)
+        return list(personal_bests(entries).get(movement_id, ()))
+
+    @property
     def detail(self) -> ExerciseDetail:
         if self._detail is None:
             from hipflex_desktop.ui.exercise_detail import ExerciseDetail
 
-            self._detail = ExerciseDetail(self._catalog, self.library_stack)
+            self._detail = ExerciseDetail(self._catalog, self.library_stack,
+                                          bests=self._bests_for)
             self._detail.back_requested.connect(self.close_movement)
             self._detail.movement_requested.connect(self.open_movement_id)
             self.library_stack.addWidget(self._detail)
@@ -238,6 +281,49 @@ class MainWindow(QMainWindow):
         page.focus_mode_changed.connect(self._on_focus_mode_changed)
         return page
 
+    def _build_history_page(self) -> QWidget:
+        from hipflex_desktop.ui.history_page import HistoryPage
+
+        link = self.history
+        page = HistoryPage(link.store if link else None, self._catalog, self.pages,
+                           asker=self._services.asker, problem=self._history_problem)
+        page.open_exercise_requested.connect(self.open_movement_id)
+        page.history_changed.connect(self._on_history_changed)
+        self.edit_menu.addAction(page.undo_action)
+        self.edit_menu.addAction(page.redo_action)
+        return page
+
+    def _build_dashboard_page(self) -> QWidget:
+        from hipflex_desktop.ui.dashboard_page import DashboardPage
+
+        link = self.history
+        page = DashboardPage(link.store if link else None, self.coaching, self.library,
+                             self.pages, asker=self._services.asker,
+                             problem=self._history_problem)
+        page.start_workout_requested.connect(self.start_workout)
+        page.stretch_routine_requested.connect(self.start_workout)
+        page.open_session_requested.connect(self.open_history_session)
+        return page
+
+    def open_history_session(self, session_id: str) -> None:
+        self.show_section(SECTION_HISTORY)
+        self.history_page.open_session(session_id)
+
+    def _on_history_changed(self) -> None:
+        """An edit, undo, import or finished session: pages built from history go stale."""
+        self._stale |= {SECTION_HISTORY, SECTION_DASHBOARD}
+        current = self.current_section()
+        if current in self._stale and current in self._built:
+            self._refresh(current)
+
+    def _refresh(self, name: str) -> None:
+        self._stale.discard(name)
+        if self._history is not None:
+            self._history.flush()
+        page = self._built[name]
+        if name in (SECTION_HISTORY, SECTION_DASHBOARD):
+            cast("HistoryPage | DashboardPage", page).refresh()
+
     def _build_muscles_page(self) -> QWidget:
         from hipflex_desktop.ui.muscles_page import MusclesPage
 
@@ -250,6 +336,8 @@ class MainWindow(QMainWindow):
         if row >= 0:
             name = list(self._factories)[row]
             self.pages.setCurrentWidget(self.page(name))
+            if name in self._stale:
+                self._refresh(name)
             # Keys go to the page just shown (Ctrl+Enter to start, Space in the runner).
             if name == SECTION_SESSION:
                 self.runner.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -280,12 +368,25 @@ class MainWindow(QMainWindow):
         if workout is None:
             self._tell("No such workout", f"There is no workout called “{workout_id}”.")
             return False
+        workout = self._with_accepted_suggestions(workout)
         try:
             plan = build_plan(workout, self._catalog)
         except PlanError as error:
             self._tell("This workout cannot run", str(error))
             return False
         return self.start_plan(plan, record=True, autostart=autostart)
+
+    def _with_accepted_suggestions(self, workout: Workout) -> Workout:
+        """Apply the progression suggestions the person accepted on the Dashboard."""
+        link = self.history
+        if link is None:
+            return workout
+        from hipflex_desktop.domain.coaching import suggestions_for_workout
+        from hipflex_desktop.store.coaching import accepted_workout, workout_entries
+
+        found = suggestions_for_workout(workout, workout_entries(link.store, workout),
+                                        self._catalog)
+        return accepted_workout(workout, found, self.coaching.decisions())
 
     def start_quick_timer(self, kind: str, values: dict[str, int]) -> bool:
         """Show the Quick Timer with these numbers and start it at once."""
@@ -344,6 +445,7 @@ class MainWindow(QMainWindow):
         self.show_section(self._return_section)
 
     def _on_session_finished(self, summary: SessionSummary) -> None:
+        self._on_history_changed()
         if self._exit_when_done:
             QTimer.singleShot(EXIT_AFTER_FINISH_MS, self.close)
 
@@ -399,10 +501,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
+        from hipflex_desktop.ui.asker import MessageBoxAsker
+        from hipflex_desktop.ui.file_actions import FileActions
+
+        self._file_actions = FileActions(self, self._history_store,
+                                         self._services.asker or MessageBoxAsker())
+        self._file_actions.history_changed.connect(self._on_history_changed)
+        file_menu.addAction(self._file_actions.import_action)
+        file_menu.addAction(self._file_actions.export_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.edit_menu = self.menuBar().addMenu("&Edit")  # History's undo/redo join it
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self)
         keys.triggered.connect(self.show_shortcuts)
@@ -411,6 +523,10 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
+    def _history_store(self) -> HistoryStore | None:
+        link = self.history
+        return link.store if link is not None else None
+
     def show_shortcuts(self) -> None:
         QMessageBox.information(
             self,
@@ -418,7 +534,10 @@ class MainWindow(QMainWindow):
             "Ctrl+F\tSearch exercises\n"
             "Enter\tOpen the selected card\n"
             "Esc\tBack to the library\n"
-            "Ctrl+1 … 5\tExercises, Workouts, Muscles, Quick Timer, Session\n"
+            "Ctrl+1 … 7\tExercises, Workouts, Dashboard, History, Quick Timer, Muscles, "
+            "Session\n"
+            "Ctrl+Z / Ctrl+Shift+Z\tUndo / redo a history edit\n"
+            "Ctrl+I / Ctrl+Shift+E\tImport / export history\n"
             "Ctrl+Enter\tStart the chosen workout or timer\n"
             "?\tKeys of the session runner (while training)\n"
             "Ctrl+Q\tQuit",

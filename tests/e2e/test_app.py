@@ -43,6 +43,10 @@ def test_keyboard_only_browse_open_and_return(qtbot: QtBot, data_dir: Path) -> N
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() == "Workouts"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "Dashboard"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "History"
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() == "Muscles"
 
 
@@ -79,3 +83,33 @@ def test_gui_with_unwritable_data_dir_says_why_and_exits(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "cannot create its data folder" in result.stderr
+
+
+def test_history_dashboard_and_menus_work_on_the_real_store(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from hipflex_desktop.domain.history import Entry, EntryKind, Session
+    from hipflex_desktop.store.history import HistoryStore
+
+    store, _ = HistoryStore.open(data_dir)
+    store.begin_session(Session("s1", "hip-flexor-workout", "Hip Flexor Workout",
+                                1_750_000_000.0))
+    store.log_entry(Entry("e1", "s1", "hanging-leg-raise", EntryKind.REP_SET, 0,
+                          1_750_000_010.0, 1_750_000_040.0, reps=9, load=0.0, unit="kg"))
+    store.finish_session(1_750_000_900.0)
+    store.close()
+
+    window = make_window(qtbot, data_dir)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "History"
+    assert window.history_page.session_table.model().rowCount() == 1
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    file_items = [a.text() for a in menus["File"].actions()]
+    assert "&Import history…" in file_items
+    assert "&Export history…" in file_items
+    assert window.history_page.undo_action in menus["Edit"].actions()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "Dashboard"
+    window.open_movement_id("hanging-leg-raise")
+    assert "Your bests" in window.detail.body.text()
+    window.close()
