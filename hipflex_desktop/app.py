@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -85,7 +85,8 @@ def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettin
     return QSettings(str(settings_path(data_dir)), QSettings.Format.IniFormat, parent)
 
 
-def build_main_window(context: AppContext) -> QWidget:
+def build_main_window(context: AppContext, **overrides: Any) -> QWidget:
+    """The real window; ``overrides`` replace SessionServices fields (tests: asker, prompts)."""
     from hipflex_desktop.domain.catalog_loader import load_catalog
     from hipflex_desktop.ui.main_window import MainWindow, SessionServices
 
@@ -96,6 +97,8 @@ def build_main_window(context: AppContext) -> QWidget:
         lead_in_s=partial(_lead_in_s, context.settings),
         open_coaching=partial(_open_coaching, context.data_dir),
     )
+    for name, value in overrides.items():
+        setattr(services, name, value)
     return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
                       context.settings, services=services)
 
@@ -213,6 +216,19 @@ def run_gui(
         if problem:
             print(f"hipflex: {problem}", file=sys.stderr)
             return 1
+    from hipflex_desktop.single_instance import SingleInstance, notify_running_instance
+
+    instance = SingleInstance(app)
+    if not instance.try_claim(data_dir):
+        # One writer per data folder: hand over to the running window and leave.
+        if notify_running_instance(data_dir):
+            print(f"hipflex: Hipflex is already open on {data_dir}; its window was brought "
+                  "to the front.", file=sys.stderr)
+            return 0
+        show_fatal("Hipflex is already running",
+                   f"Another Hipflex is using {data_dir} but did not answer. Close it, or "
+                   "choose another folder with --data-dir.")
+        return 1
     context = AppContext(data_dir=data_dir, settings=open_settings(data_dir, app))
     try:
         window = build_main_window(context)
@@ -224,10 +240,14 @@ def run_gui(
     window.show()
     # Paint the window before loading the asyncio machinery: the person sees it sooner.
     app.processEvents()
+    instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]
     if request is not None and (request.timer_kind or request.workout):
         # Started from inside the event loop, so the first deadline is armed on a live loop.
         launcher = _Launcher(window, request)  # type: ignore[arg-type]
         QTimer.singleShot(0, launcher.launch)
+    elif not os.environ.get(STARTUP_PROBE_ENV):
+        # History, repair notices and an unfinished session: right after the first paint.
+        QTimer.singleShot(0, window.after_start)  # type: ignore[attr-defined]
 
     import asyncio
 
@@ -237,6 +257,7 @@ def run_gui(
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_until_complete(_until_last_window_closed(app))
+    instance.release()
     return 0
 
 

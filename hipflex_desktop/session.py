@@ -205,10 +205,14 @@ class GuidedSession:
         history: HistoryLink | None = None,
         cue_log: CueLog | None = None,
         on_save: SaveListener | None = None,
+        session_id: str | None = None,
+        first_step: int = 0,
     ) -> None:
+        """``session_id``/``first_step`` continue a resumed unfinished session."""
         self.plan = plan
         self.clock = clock
-        self.engine = SessionEngine(plan, clock, config)
+        self.engine = SessionEngine(plan, clock, config, session_id=session_id,
+                                    first_step=first_step)
         self.history = history
         self.cue_log = cue_log
         self._on_save = on_save

@@ -208,9 +208,14 @@ class SessionEngine:
         clock: Clock,
         config: EngineConfig | None = None,
         session_id: str | None = None,
+        first_step: int = 0,
     ) -> None:
+        """``first_step`` > 0 resumes an unfinished session at that step (see resume_index)."""
         if not plan.steps:
             raise ValueError("the plan has no steps")
+        if not 0 <= first_step < len(plan.steps):
+            raise ValueError(f"first_step {first_step} is outside the plan")
+        self._first_step = first_step
         self._plan = plan
         self._clock = clock
         self._config = config or EngineConfig()
@@ -370,7 +375,7 @@ class SessionEngine:
     # --- intents -----------------------------------------------------------------------------
 
     def start(self, now: float | None = None) -> list[EngineEvent]:
-        """Begin the session on step 0 (with a lead-in if it is timed work)."""
+        """Begin the session on its first step (with a lead-in if it is timed work)."""
         if self._started:
             return []
         t = self._clock.monotonic() if now is None else now
@@ -380,7 +385,7 @@ class SessionEngine:
         self._started_wall = self._wall(t)
         self._now = t
         self._last_observed = None
-        events = self._enter_step(0, t, Via.START)
+        events = self._enter_step(self._first_step, t, Via.START)
         return events + self._drain(t)
 
     def toggle_pause(self, now: float | None = None) -> list[EngineEvent]:

@@ -15,7 +15,7 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from hipflex_desktop.domain.catalog import Catalog
-from hipflex_desktop.domain.history import Side
+from hipflex_desktop.domain.history import Entry, Side
 from hipflex_desktop.domain.prescription import FieldError, Kind, Prescription
 from hipflex_desktop.domain.workouts import Workout
 
@@ -391,3 +391,19 @@ def quick_sides_plan(
         rest_seconds=rest_seconds,
     )
     return _quick("Each side", Kind.PER_SIDE, prescription, lead_in_s)
+
+
+def resume_index(plan: Plan, logged: Iterable[Entry]) -> int:
+    """The step to resume an unfinished session at: the first work not yet logged.
+
+    Work is matched by exercise, set index and side, so a resumed session never
+    repeats a set that is already in the history. Returns the last step's index
+    when everything was logged.
+    """
+    done = {(e.exercise_id, e.set_index, e.side) for e in logged}
+    for step in plan.steps:
+        if not step.work or step.kind is StepKind.LOG:
+            continue
+        if (step.exercise_id, step.entry_set_index, step.side) not in done:
+            return step.index
+    return len(plan.steps) - 1

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from hipflex_desktop.services import WorkoutLibrary
     from hipflex_desktop.session import HistoryLink
     from hipflex_desktop.store.coaching import CoachingStore
-    from hipflex_desktop.store.history import HistoryStore
+    from hipflex_desktop.store.history import HistoryStore, UnfinishedSession
     from hipflex_desktop.ui.asker import Asker
     from hipflex_desktop.ui.dashboard_page import DashboardPage
     from hipflex_desktop.ui.exercise_detail import ExerciseDetail
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from hipflex_desktop.ui.muscles_page import MusclesPage
     from hipflex_desktop.ui.quick_timer_page import QuickTimerPage
     from hipflex_desktop.ui.runner_page import RunnerPage
+    from hipflex_desktop.ui.unfinished_dialog import UnfinishedChoice
     from hipflex_desktop.ui.workouts_page import WorkoutsPage
 
 SECTION_EXERCISES = "Exercises"
@@ -73,6 +74,7 @@ class SessionServices:
     lead_in_s: Callable[[], float] | None = None
     asker: Asker | None = None
     open_coaching: Callable[[], CoachingStore] | None = None
+    ask_unfinished: Callable[[QWidget, UnfinishedSession, Asker], UnfinishedChoice] | None = None
 
 class MainWindow(QMainWindow):
     """Owns the pages; pages talk to it only through signals."""
@@ -397,7 +399,80 @@ class MainWindow(QMainWindow):
     def _on_quick_timer_requested(self, kind: str, values: dict[str, int], plan: Plan) -> None:
         self.start_plan(plan, record=False, autostart=True)
 
-    def start_plan(self, plan: Plan, *, record: bool, autostart: bool) -> bool:
+    def bring_to_front(self) -> None:
+        """Another `hipflex` was started on this data folder: show this window instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- after the first paint --------------------------------------------------------------
+    def after_start(self) -> None:
+        """Open the history, say what was repaired, and offer an unfinished session.
+
+        Runs from the event loop right after the first paint, so start-up stays fast.
+        """
+        from hipflex_desktop.ui.asker import MessageBoxAsker
+
+        asker = self._services.asker or MessageBoxAsker()
+        link = self.history
+        if link is None:
+            asker.inform(self, "Your history could not be opened",
+                         f"{self._history_problem} Sessions will run without being saved.")
+            return
+        notices = [n.message for n in link.notices]
+        notices += [n.message for n in self.coaching.notices]
+        if notices:
+            asker.inform(self, "Hipflex checked your data", "\n\n".join(notices))
+        unfinished = link.store.unfinished_session()
+        if unfinished is None:
+            return
+        from hipflex_desktop.ui.unfinished_dialog import UnfinishedChoice, UnfinishedSessionPrompt
+
+        ask = self._services.ask_unfinished
+        choice = (ask(self, unfinished, asker) if ask is not None
+                  else UnfinishedSessionPrompt(self, unfinished, asker).run())
+        if choice is UnfinishedChoice.RESUME:
+            self.resume_unfinished()
+        elif choice is UnfinishedChoice.SAVE:
+            link.store.save_unfinished()
+            self._on_history_changed()
+        elif choice is UnfinishedChoice.DISCARD:
+            link.store.discard_unfinished()
+
+    def resume_unfinished(self) -> bool:
+        """Carry on with the unfinished session at its first set not yet logged."""
+        link = self.history
+        unfinished = link.store.unfinished_session() if link is not None else None
+        if link is None or unfinished is None:
+            return False
+        workout_id = unfinished.session.workout_id
+        workout = self.library.find(workout_id) if workout_id else None
+        if workout is None:
+            link.store.save_unfinished()
+            self._tell("Saved instead of resumed",
+                       "That session's workout no longer exists, so it was saved to your "
+                       "history as it was.")
+            self._on_history_changed()
+            return False
+        from hipflex_desktop.domain.steps import build_plan, resume_index
+
+        plan = build_plan(workout, self._catalog)
+        resumed = link.store.resume_unfinished()
+        started = self.start_plan(plan, record=True, autostart=False,
+                                  session_id=resumed.session.id,
+                                  first_step=resume_index(plan, resumed.entries))
+        if started:
+            count = len(resumed.entries)
+            self.runner.banner.show_message(
+                f"Resumed “{resumed.session.workout_name}”: {count} set"
+                f"{'s' if count != 1 else ''} already logged. Press Space to carry on.",
+                level="info")
+        return started
+
+    def start_plan(self, plan: Plan, *, record: bool, autostart: bool,
+                   session_id: str | None = None, first_step: int = 0) -> bool:
         """Run ``plan`` in the Session section; ``record`` saves it to the history."""
         if self.session_running():
             self.show_section(SECTION_SESSION)
@@ -419,6 +494,8 @@ class MainWindow(QMainWindow):
             config=config,
             history=history,
             cue_log=CueLog(self._cue_log_path) if self._cue_log_path is not None else None,
+            session_id=session_id,
+            first_step=first_step,
         )
         current = self.current_section()
         if current != SECTION_SESSION:

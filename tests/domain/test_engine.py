@@ -779,3 +779,27 @@ def test_plan_block_kinds_cover_every_movement_kind() -> None:
     }
     assert {b.kind for b in made.values()} == set(Kind)
     assert plan_block(Kind.HOLD, "X", hold_seconds=5).key_cue == "X cue"
+
+
+def test_resume_index_skips_logged_work_and_engine_starts_there() -> None:
+    from hipflex_desktop.domain.catalog_loader import load_builtin_workouts, load_catalog
+    from hipflex_desktop.domain.engine import FakeClock, SessionEngine
+    from hipflex_desktop.domain.history import Entry, EntryKind
+    from hipflex_desktop.domain.steps import StepKind, build_plan, resume_index
+
+    catalog = load_catalog()
+    workout = next(w for w in load_builtin_workouts(catalog) if w.id == "hip-flexor-workout")
+    plan = build_plan(workout, catalog)
+    assert resume_index(plan, []) == 0
+    logged = [
+        Entry(f"e{i}", "s1", "hanging-leg-raise", EntryKind.REP_SET, i, 1.0, 2.0, reps=9)
+        for i in range(3)
+    ] + [Entry("e9", "s1", "standing-hip-flexor-raise", EntryKind.REP_SET, 0, 3.0, 4.0, reps=10)]
+    index = resume_index(plan, logged)
+    step = plan.steps[index]
+    assert (step.kind, step.exercise_id, step.set_number) == (
+        StepKind.REP_SET, "standing-hip-flexor-raise", 1)
+    engine = SessionEngine(plan, FakeClock(), session_id="s1", first_step=index)
+    engine.start()
+    assert engine.step_index == index
+    assert engine.session_id == "s1"
