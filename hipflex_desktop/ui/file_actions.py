@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from hipflex_desktop.store.atomic import atomic_write_bytes
-from hipflex_desktop.store.errors import StoreError
-from hipflex_desktop.store.exchange import describe_report, export_text, read_import_file
-from hipflex_desktop.store.formats import HistoryImportError
-from hipflex_desktop.store.history import HistoryStore, ImportReport
 from hipflex_desktop.ui.asker import Asker
+
+if TYPE_CHECKING:  # the store is imported when an action runs, not when the menu is built
+    from hipflex_desktop.store.history import HistoryStore, ImportReport
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,10 @@ class FileActions(QObject):
 
     def import_path(self, path: Path) -> ImportReport | None:
         """Preview, confirm, import. Returns the final report, or None if nothing changed."""
+        from hipflex_desktop.store.errors import StoreError
+        from hipflex_desktop.store.exchange import read_import_file
+        from hipflex_desktop.store.formats import HistoryImportError
+
         store = self._store()
         if store is None:
             self._asker.inform(self._window, "Import history",
@@ -148,6 +150,9 @@ class FileActions(QObject):
         return self.export_to(path, choice.format)
 
     def export_to(self, path: Path, format: str) -> Path | None:
+        from hipflex_desktop.store.atomic import atomic_write_bytes
+        from hipflex_desktop.store.exchange import export_text
+
         store = self._store()
         if store is None:
             self._asker.inform(self._window, "Export history",
@@ -165,4 +170,6 @@ class FileActions(QObject):
 
 def _report_lines(report: ImportReport) -> list[str]:
     """The store's summary, minus the line that names the file's source format."""
+    from hipflex_desktop.store.exchange import describe_report
+
     return [line for line in describe_report(report) if not line.startswith("Read:")]

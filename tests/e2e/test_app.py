@@ -113,3 +113,26 @@ def test_history_dashboard_and_menus_work_on_the_real_store(
     window.open_movement_id("hanging-leg-raise")
     assert "Your bests" in window.detail.body.text()
     window.close()
+
+
+def test_first_paint_path_loads_no_store_audio_or_asyncio(tmp_path: Path) -> None:
+    """Start-up stays fast only if the window paints before these load (bench/startup.py)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from hipflex_desktop.app import AppContext, build_main_window, create_application,"
+        " open_settings\n"
+        "app = create_application(sys.argv)\n"
+        f"d = Path({str(tmp_path)!r})\n"
+        "w = build_main_window(AppContext(d, open_settings(d)))\n"
+        "w.show(); app.processEvents()\n"
+        "heavy = ('hipflex_desktop.store.', 'hipflex_desktop.audio', 'asyncio', 'qasync',"
+        " 'PySide6.QtMultimedia', 'hipflex_desktop.ui.runner_page')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+        "w.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
