@@ -137,15 +137,35 @@ def _add_timer_commands(commands: argparse._SubParsersAction) -> None:  # type: 
     workout.set_defaults(handler=_cmd_run)
 
 
+def _plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """``hipflex`` or ``hipflex --data-dir DIR``: the everyday launch, parsed by hand.
+
+    Building the full parser (every sub-command) costs start-up time the plain
+    launch never needs; anything else goes through argparse as usual.
+    """
+    args = list(argv)
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--data-dir" and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--data-dir=") and len(args[0]) > 11:
+        return True, args[0].split("=", 1)[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    plain, data_dir = _plain_launch(arguments)
+    args: argparse.Namespace | None = None
+    if not plain:
+        args = build_parser().parse_args(arguments)
+        data_dir = args.data_dir
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
             from hipflex_desktop.app import run_gui
 
-            return run_gui(args.data_dir, sys.argv[:1])
+            return run_gui(data_dir, sys.argv[:1])
         return int(handler(args))
     except (DataDirError, CatalogError) as exc:
         print(f"hipflex: {exc}", file=sys.stderr)

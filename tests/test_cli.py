@@ -146,3 +146,24 @@ def test_default_data_dir_is_qt_app_data_location(tmp_path: Path) -> None:
     result = run_hipflex("workouts", env={"XDG_DATA_HOME": str(xdg)})
     assert result.returncode == 0, result.stderr
     assert (xdg / "Hipflex" / "hipflex").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (True, None)),
+        (["--data-dir", "/x"], (True, "/x")),
+        (["--data-dir=/y"], (True, "/y")),
+        (["--data-dir"], (False, None)),
+        (["--data-dir", "--version"], (False, None)),
+        (["--version"], (False, None)),
+        (["catalog"], (False, None)),
+        (["--data-dir", "/x", "workouts"], (False, None)),
+    ],
+)
+def test_plain_launch_is_recognised_without_the_full_parser(
+    argv: list[str], expected: tuple[bool, str | None]
+) -> None:
+    from hipflex_desktop.cli import _plain_launch
+
+    assert _plain_launch(argv) == expected
