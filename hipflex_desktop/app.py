@@ -96,6 +96,7 @@ def build_main_window(context: AppContext, **overrides: Any) -> QWidget:
         make_player=partial(_make_player, context.settings),
         lead_in_s=partial(_lead_in_s, context.settings),
         open_coaching=partial(_open_coaching, context.data_dir),
+        data_dir=context.data_dir,
     )
     for name, value in overrides.items():
         setattr(services, name, value)

@@ -54,6 +54,7 @@ SECTION_QUICK_TIMER = "Quick Timer"
 SECTION_SESSION = "Session"
 SECTION_DASHBOARD = "Dashboard"
 SECTION_HISTORY = "History"
+SECTION_SETTINGS = "Settings"
 # After --exit-when-done's session ends: long enough for the last sound to be heard.
 EXIT_AFTER_FINISH_MS = 600
 
@@ -75,6 +76,7 @@ class SessionServices:
     asker: Asker | None = None
     open_coaching: Callable[[], CoachingStore] | None = None
     ask_unfinished: Callable[[QWidget, UnfinishedSession, Asker], UnfinishedChoice] | None = None
+    data_dir: Path | None = None
 
 class MainWindow(QMainWindow):
     """Owns the pages; pages talk to it only through signals."""
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self._coaching: CoachingStore | None = None
         self._stale: set[str] = set()  # built pages to refresh when next shown
         self._file_actions: FileActions | None = None
+        self._player: CuePlayer | None = None
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
             SECTION_HISTORY: self._build_history_page,
             SECTION_QUICK_TIMER: self._build_quick_timer_page,
             SECTION_MUSCLES: self._build_muscles_page,
+            SECTION_SETTINGS: self._build_settings_page,
             SECTION_SESSION: self._build_runner_page,
         }
         self._built: dict[str, QWidget] = {}
@@ -275,9 +279,9 @@ class MainWindow(QMainWindow):
         from hipflex_desktop.ui.runner_page import RunnerPage
 
         page = RunnerPage(self.pages)
-        factory = self._services.make_player
-        if factory is not None:
-            page.set_player(factory(page))
+        player = self.player
+        if player is not None:
+            page.set_player(player)
         page.finished.connect(self._on_session_finished)
         page.close_requested.connect(self.close_session)
         page.focus_mode_changed.connect(self._on_focus_mode_changed)
@@ -325,6 +329,18 @@ class MainWindow(QMainWindow):
         page = self._built[name]
         if name in (SECTION_HISTORY, SECTION_DASHBOARD):
             cast("HistoryPage | DashboardPage", page).refresh()
+
+    @property
+    def player(self) -> CuePlayer | None:
+        """The one audio player, shared by the runner and the Settings page's test button."""
+        if self._player is None and self._services.make_player is not None:
+            self._player = self._services.make_player(self)
+        return self._player
+
+    def _build_settings_page(self) -> QWidget:
+        from hipflex_desktop.ui.settings_page import SettingsPage
+
+        return SettingsPage(self._settings, self.player, self._services.data_dir, self.pages)
 
     def _build_muscles_page(self) -> QWidget:
         from hipflex_desktop.ui.muscles_page import MusclesPage
@@ -611,8 +627,8 @@ class MainWindow(QMainWindow):
             "Ctrl+F\tSearch exercises\n"
             "Enter\tOpen the selected card\n"
             "Esc\tBack to the library\n"
-            "Ctrl+1 … 7\tExercises, Workouts, Dashboard, History, Quick Timer, Muscles, "
-            "Session\n"
+            "Ctrl+1 … 8\tExercises, Workouts, Dashboard, History, Quick Timer, Muscles, "
+            "Settings, Session\n"
             "Ctrl+Z / Ctrl+Shift+Z\tUndo / redo a history edit\n"
             "Ctrl+I / Ctrl+Shift+E\tImport / export history\n"
             "Ctrl+Enter\tStart the chosen workout or timer\n"

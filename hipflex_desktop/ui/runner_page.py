@@ -351,6 +351,13 @@ class RunnerPage(QWidget):
             self._session.set_save_listener(None)
             self._session.close()
         self.clock.stop_flash()
+        self._end_audio_session()
+
+    def _end_audio_session(self) -> None:
+        """Stop the player's keep-warm primer (it only runs while a session is on)."""
+        end_session = getattr(self._player, "end_session", None)
+        if end_session is not None:
+            end_session()
 
     # -- actions (keys and buttons) ---------------------------------------------------------
 
@@ -589,6 +596,7 @@ class RunnerPage(QWidget):
         if self._session is None:
             return
         self._session.on_finished(event)
+        self._end_audio_session()
         summary = event.summary
         if self._session.saving:
             self._pending_saves += 1

@@ -136,3 +136,18 @@ def test_first_paint_path_loads_no_store_audio_or_asyncio(tmp_path: Path) -> Non
                             env=env, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_settings_page_shows_sound_controls_and_the_data_folder(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from hipflex_desktop.audio.null import NullCuePlayer
+
+    window = build_main_window(AppContext(data_dir, open_settings(data_dir)),
+                               make_player=lambda parent: NullCuePlayer())
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.show_section("Settings")
+    page = window.page("Settings")
+    assert str(data_dir) in page.data_label.text()  # type: ignore[attr-defined]
+    assert "visual flash" in page.sound.text()  # type: ignore[attr-defined]
