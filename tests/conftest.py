@@ -6,8 +6,10 @@ the pure domain and store tests run without a display or Qt at all.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
 import weakref
 from collections.abc import Iterator
@@ -36,6 +38,24 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("HIPFLEX_DATA_DIR", raising=False)
     monkeypatch.delenv("HIPFLEX_CUE_LOG", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_speech_daemons_we_started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Apps under test auto-spawn speech-dispatcher for their temporary HOME; stop those.
+
+    Only daemons whose socket lives under this run's temporary folder are touched.
+    """
+    yield
+    base = str(tmp_path_factory.getbasetemp())
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "speech-dispatcher" in cmdline and base in cmdline:
+            with contextlib.suppress(OSError):
+                os.kill(int(proc.name), signal.SIGTERM)
 
 
 @pytest.fixture
