@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+CARD_MAX_WIDTH = 760
+
 
 class SettingsPage(QWidget):
     def __init__(self, settings: QSettings, player: object, data_dir: Path | None,
@@ -76,8 +78,9 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(20, 16, 20, 16)
         column.addWidget(title)
-        column.addWidget(sound_card)
-        column.addWidget(data_card)
+        for card in (sound_card, data_card):
+            card.setMaximumWidth(CARD_MAX_WIDTH)  # long sliders read badly on wide screens
+            column.addWidget(card)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
