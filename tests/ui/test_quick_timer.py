@@ -109,7 +109,7 @@ def test_a_quick_timer_runs_in_the_session_section_and_returns(
 ) -> None:
     window = app_window.window
     assert not window.runner_built()  # nothing of the runner before it is needed
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() == SECTION_QUICK_TIMER
     page = window.quick_timer
     page.kind_buttons["intervals"].click()
@@ -129,7 +129,7 @@ def test_a_quick_timer_runs_in_the_session_section_and_returns(
     assert [k for k, _ in player.cues][-1] == "session_complete"
     qtbot.keyClick(runner, Qt.Key.Key_Return)  # leave the summary
     assert window.current_section() == SECTION_QUICK_TIMER
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() == SECTION_QUICK_TIMER  # no session: nothing to show
 
 
