@@ -207,8 +207,12 @@ class GuidedSession:
         on_save: SaveListener | None = None,
         session_id: str | None = None,
         first_step: int = 0,
+        planned_loads: dict[str, tuple[float, str]] | None = None,
     ) -> None:
-        """``session_id``/``first_step`` continue a resumed unfinished session."""
+        """``session_id``/``first_step`` continue a resumed unfinished session;
+        ``planned_loads`` (exercise id -> load, unit) come from accepted suggestions and
+        prefill the first log of that exercise instead of last time's load."""
+        self._planned_loads = dict(planned_loads or {})
         self.plan = plan
         self.clock = clock
         self.engine = SessionEngine(plan, clock, config, session_id=session_id,
@@ -304,10 +308,15 @@ class GuidedSession:
         reps = suggested_reps or step.reps_max or step.reps_min or (
             source.reps if source is not None and source.reps else 0
         )
+        load = (source.load or 0.0) if source is not None else 0.0
+        unit = (source.unit or DEFAULT_UNIT) if source is not None else DEFAULT_UNIT
+        planned = self._planned_loads.get(step.exercise_id)
+        if planned is not None and previous is None:
+            load, unit = planned  # the accepted "add load" suggestion, until a set is logged
         return LogDefaults(
             reps=reps,
-            load=(source.load or 0.0) if source is not None else 0.0,
-            unit=(source.unit or DEFAULT_UNIT) if source is not None else DEFAULT_UNIT,
+            load=load,
+            unit=unit,
             rpe=source.rpe if source is not None else None,
             previous_set=previous,
             last_time=last_time,

@@ -386,25 +386,38 @@ class MainWindow(QMainWindow):
         if workout is None:
             self._tell("No such workout", f"There is no workout called “{workout_id}”.")
             return False
-        workout = self._with_accepted_suggestions(workout)
+        workout, planned_loads = self._with_accepted_suggestions(workout)
         try:
             plan = build_plan(workout, self._catalog)
         except PlanError as error:
             self._tell("This workout cannot run", str(error))
             return False
-        return self.start_plan(plan, record=True, autostart=autostart)
+        return self.start_plan(plan, record=True, autostart=autostart,
+                               planned_loads=planned_loads)
 
-    def _with_accepted_suggestions(self, workout: Workout) -> Workout:
-        """Apply the progression suggestions the person accepted on the Dashboard."""
+    def _with_accepted_suggestions(
+        self, workout: Workout
+    ) -> tuple[Workout, dict[str, tuple[float, str]]]:
+        """Apply the progression suggestions the person accepted on the Dashboard.
+
+        Returns the adjusted workout and the loads to prefill in the log, by exercise.
+        """
         link = self.history
         if link is None:
-            return workout
+            return workout, {}
         from hipflex_desktop.domain.coaching import suggestions_for_workout
         from hipflex_desktop.store.coaching import accepted_workout, workout_entries
 
         found = suggestions_for_workout(workout, workout_entries(link.store, workout),
                                         self._catalog)
-        return accepted_workout(workout, found, self.coaching.decisions())
+        decisions = self.coaching.decisions()
+        loads = {
+            s.exercise_id: (s.load_change.to_load, str(s.load_change.unit))
+            for s in found
+            if s.id in decisions.accepted and s.load_change is not None
+            and s.load_change.to_load is not None
+        }
+        return accepted_workout(workout, found, decisions), loads
 
     def start_quick_timer(self, kind: str, values: dict[str, int]) -> bool:
         """Show the Quick Timer with these numbers and start it at once."""
@@ -488,7 +501,8 @@ class MainWindow(QMainWindow):
         return started
 
     def start_plan(self, plan: Plan, *, record: bool, autostart: bool,
-                   session_id: str | None = None, first_step: int = 0) -> bool:
+                   session_id: str | None = None, first_step: int = 0,
+                   planned_loads: dict[str, tuple[float, str]] | None = None) -> bool:
         """Run ``plan`` in the Session section; ``record`` saves it to the history."""
         if self.session_running():
             self.show_section(SECTION_SESSION)
@@ -512,6 +526,7 @@ class MainWindow(QMainWindow):
             cue_log=CueLog(self._cue_log_path) if self._cue_log_path is not None else None,
             session_id=session_id,
             first_step=first_step,
+            planned_loads=planned_loads,
         )
         current = self.current_section()
         if current != SECTION_SESSION:

@@ -151,3 +151,47 @@ def test_settings_page_shows_sound_controls_and_the_data_folder(
     page = window.page("Settings")
     assert str(data_dir) in page.data_label.text()  # type: ignore[attr-defined]
     assert "visual flash" in page.sound.text()  # type: ignore[attr-defined]
+
+
+def test_accepted_add_load_suggestion_prefills_the_next_log(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from hipflex_desktop.audio.null import NullCuePlayer
+    from hipflex_desktop.domain.coaching import SuggestionKind, suggestions_for_workout
+    from hipflex_desktop.domain.history import Entry, EntryKind, Session
+    from hipflex_desktop.store.coaching import workout_entries
+    from hipflex_desktop.store.history import HistoryStore
+
+    store, _ = HistoryStore.open(data_dir)
+    for day in range(2):
+        sid, t = f"s{day}", 1_750_000_000.0 + day * 86_400
+        store.begin_session(Session(sid, "hip-flexor-workout", "Hip Flexor Workout", t))
+        for index in range(3):  # every set at the top of 8-10: time to add load
+            store.log_entry(Entry(f"{sid}e{index}", sid, "hanging-leg-raise",
+                                  EntryKind.REP_SET, index, t + index * 100,
+                                  t + index * 100 + 30, reps=10, load=0.0, unit="kg"))
+        store.finish_session(t + 900)
+    store.close()
+
+    window = build_main_window(AppContext(data_dir, open_settings(data_dir)),
+                               make_player=lambda parent: NullCuePlayer())
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    link = window.history
+    assert link is not None
+    workout = window.library.find("hip-flexor-workout")
+    assert workout is not None
+    found = suggestions_for_workout(workout, workout_entries(link.store, workout),
+                                    window._catalog)
+    add_load = next(s for s in found if s.kind is SuggestionKind.ADD_LOAD)
+    window.coaching.accept(add_load.id)
+    assert window.start_workout("hip-flexor-workout")
+    session = window.runner.session
+    assert session is not None
+    first = session.plan.steps[0]
+    defaults = session.log_defaults(first)
+    assert defaults.load == add_load.load_change.to_load  # type: ignore[union-attr]
+    assert defaults.load > 0
+    assert first.reps_min == 8  # back to the bottom of the range
+    window.runner.shutdown()
+    window.close()
