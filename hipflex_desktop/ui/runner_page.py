@@ -206,6 +206,7 @@ class RunnerPage(QWidget):
         info.addStretch(1)
         self.log_sheet = LogSheet(self.info)
         self.log_sheet.accepted.connect(self._on_log_accepted)
+        self.log_sheet.reps.valueChanged.connect(self._on_log_reps_changed)
         self.log_sheet.focus_home = self
         self.log_sheet.hide()
         info.addWidget(self.log_sheet)
@@ -689,6 +690,8 @@ class RunnerPage(QWidget):
         self._snapshot = snapshot
         look = phase_look(snapshot)
         main, caption = clock_text(snapshot)
+        if snapshot.active_phase is Phase.LOG and self.log_sheet.editing:
+            main, caption = str(self.log_sheet.reps.value()), "reps · Enter saves the set"
         progress = snapshot.progress if snapshot.active_phase in _TIMED_PHASES else 0.0
         if snapshot.done:
             progress = 1.0
@@ -698,7 +701,9 @@ class RunnerPage(QWidget):
         _set_text(self.exercise_name, snapshot.exercise_name)
         _set_text(self.key_cue, f"“{snapshot.key_cue}”" if snapshot.key_cue else "")
         self.key_cue.setVisible(bool(snapshot.key_cue) and not self._focus_mode)
-        _set_text(self.details, _details_text(snapshot))
+        details = _details_text(snapshot)
+        _set_text(self.details, details)
+        self.details.setVisible(bool(details))
         extra = _extra_text(snapshot)
         _set_text(self.extra, extra)
         self.extra.setVisible(bool(extra))
@@ -720,7 +725,9 @@ class RunnerPage(QWidget):
         self.set_list.setVisible(bool(self.set_list.text()) and not self._focus_mode)
 
     def _meta_text(self, snapshot: Snapshot) -> str:
-        if not snapshot.done and snapshot.phase is Phase.READY:
+        if snapshot.done:
+            return f"Finished  ·  {format_clock(snapshot.session_elapsed_s)}"
+        if snapshot.phase is Phase.READY:
             return f"{snapshot.step_count} steps"
         return (f"Step {min(snapshot.step_index + 1, snapshot.step_count)} of "
                 f"{snapshot.step_count}  ·  {format_clock(snapshot.session_elapsed_s)}")
@@ -796,6 +803,11 @@ class RunnerPage(QWidget):
             hint=defaults.hint,
         )
         self._reclaim_focus()
+
+    def _on_log_reps_changed(self, reps: int) -> None:
+        """The ring echoes the reps being typed, big enough to check from the bar."""
+        if self._snapshot is not None and self._snapshot.active_phase is Phase.LOG:
+            self._render(self._snapshot)
 
     def _on_log_accepted(self, values: LogValues) -> None:
         if self._driver is None:

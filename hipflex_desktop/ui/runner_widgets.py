@@ -247,7 +247,7 @@ class ClockFace(QWidget):
         text = self._main or "0:00"
         if self._focus_mode:
             area = QRectF(self.rect()).adjusted(16, 0, -16, 0)
-            box = QRectF(area.x(), area.height() * 0.16, area.width(), area.height() * 0.62)
+            box = QRectF(area.x(), area.height() * 0.19, area.width(), area.height() * 0.58)
         else:
             ring, pen = self._ring_geometry()
             inner = ring.width() - 2 * pen
@@ -767,6 +767,9 @@ class FinishSummary(QFrame):
     def show_summary(self, summary: SessionSummary, notable: list[str], *,
                      active_s: str, sets: str, reps: str, longest: str) -> None:
         self.heading.setText("Session complete" if summary.completed else "Session ended")
+        self.heading.setProperty("completed", summary.completed)
+        self.heading.style().unpolish(self.heading)
+        self.heading.style().polish(self.heading)
         self.workout.setText(summary.workout_name)
         self.stat_values["Duration"].setText(active_s)
         self.stat_values["Sets"].setText(sets)
@@ -876,7 +879,8 @@ RUNNER_STYLE = f"""
 #runnerPage QFrame#summaryCard {{
     background: {PANEL}; border: 1px solid {PANEL_BORDER}; border-radius: 16px;
 }}
-#runnerPage QLabel#summaryHeading {{ font-size: 34px; font-weight: 700; color: {OK}; }}
+#runnerPage QLabel#summaryHeading {{ font-size: 34px; font-weight: 700; color: {TEXT}; }}
+#runnerPage QLabel#summaryHeading[completed="true"] {{ color: {OK}; }}
 #runnerPage QLabel#summaryWorkout {{ font-size: 20px; color: {TEXT_MUTED}; }}
 #runnerPage QLabel#statValue {{ font-size: 40px; font-weight: 700; }}
 #runnerPage QLabel#statCaption {{ font-size: 15px; color: {TEXT_MUTED}; }}
