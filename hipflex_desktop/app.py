@@ -120,8 +120,12 @@ def _open_coaching(data_dir: Path) -> CoachingStore:
 def _make_player(settings: QSettings, parent: QObject) -> CuePlayer:
     """The audio facade, built with the runner (QtMultimedia loads here, not at start-up)."""
     from hipflex_desktop.audio.cues import create_audio_cues
+    from hipflex_desktop.audio.settings import load_audio_settings
 
-    return create_audio_cues(settings, parent)
+    # Starting the speech engine costs a second or two of CPU (and the GIL); a person
+    # who turned voice off pays nothing for it.
+    return create_audio_cues(settings, parent,
+                             enable_voice=load_audio_settings(settings).voice_enabled)
 
 
 def _lead_in_s(settings: QSettings) -> float:

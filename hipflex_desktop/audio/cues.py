@@ -365,7 +365,8 @@ def create_audio_cues(
         sound_problem = f"Sound is off: {error}"
     voice: Voice
     if not enable_voice:
-        voice = NullVoice("Speech is turned off for this run.")
+        voice = NullVoice("Spoken cues were off when Hipflex started; turn them on here and "
+                          "they are ready the next time Hipflex opens.")
     else:
         try:
             from hipflex_desktop.audio.voice import QtVoice

@@ -16,7 +16,11 @@ and an output module (Debian: speech-dispatcher speech-dispatcher-espeak-ng).
 from __future__ import annotations
 
 import functools
+import os
+import socket
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from hipflex_desktop.audio.qtlog import quiet_optional_backend_probe
 
@@ -45,11 +49,63 @@ def real_engines() -> list[str]:
 
 
 def default_engine_factory(parent: QObject) -> QTextToSpeech:
-    """The first real engine; raises LookupError when there is none."""
+    """The first real engine; raises LookupError when there is none.
+
+    The speechd engine's constructor waits for the dispatcher while holding Python's
+    GIL, which would freeze the GUI thread (and every timer) for as long as a hung
+    dispatcher stays silent. So the dispatcher is first reached from Python, which
+    waits without the GIL, with a deadline (``speechd_problem``).
+    """
     engines = real_engines()
     if not engines:
         raise LookupError(f"No text-to-speech engine is installed. {VOICE_INSTALL_HINT}")
+    if engines[0] == "speechd":
+        problem = speechd_problem()
+        if problem:
+            raise ConnectionError(f"Speech is unavailable: {problem}. {VOICE_INSTALL_HINT}")
     return QTextToSpeech(engines[0], parent)
+
+
+SPEECHD_PROBE_TIMEOUT_S = 3.0
+
+
+def speechd_socket_path() -> Path:
+    """Where libspeechd looks for the dispatcher (SPEECHD_ADDRESS, runtime dir, cache)."""
+    address = os.environ.get("SPEECHD_ADDRESS", "")
+    if address.startswith("unix_socket:"):
+        return Path(address.split(":", 1)[1])
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) if runtime else Path.home() / ".cache"
+    return base / "speech-dispatcher" / "speechd.sock"
+
+
+def speechd_problem(timeout_s: float = SPEECHD_PROBE_TIMEOUT_S) -> str:
+    """'' when speech-dispatcher answers on its socket, else why not.
+
+    When a dispatcher's socket exists, one SSIP command is sent and its reply awaited
+    with a deadline: a hung dispatcher would otherwise block the engine's constructor.
+    """
+    address = os.environ.get("SPEECHD_ADDRESS", "")
+    if address and not address.startswith("unix_socket:"):
+        return ""  # an inet address: leave it to the library
+    path = speechd_socket_path()
+    if not path.exists():
+        return ""  # no dispatcher yet: libspeechd spawns one (quick when it works)
+    deadline = time.monotonic() + timeout_s
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(max(0.1, deadline - time.monotonic()))
+            probe.connect(str(path))
+            probe.sendall(b"SET SELF CLIENT_NAME hipflex:probe:main\r\n")
+            reply = probe.recv(256)
+            probe.sendall(b"QUIT\r\n")
+    except TimeoutError:
+        return "speech-dispatcher did not answer"
+    except OSError as error:
+        return f"speech-dispatcher cannot be reached ({error.strerror or error})"
+    if not reply.startswith(b"2"):
+        return "speech-dispatcher refused the connection"
+    return ""
 
 
 def english_voices(engine: QTextToSpeech) -> list[QVoice]:

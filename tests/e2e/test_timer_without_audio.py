@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,9 @@ BLOCK_QT_MULTIMEDIA = (
 )
 
 
-@pytest.mark.parametrize("failure", ["no-output-device", "no-qtmultimedia", "speech-fails"])
+@pytest.mark.parametrize(
+    "failure", ["no-output-device", "no-qtmultimedia", "speech-fails", "speech-hangs"]
+)
 def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> None:
     data = tmp_path / "data"
     data.mkdir()
@@ -42,13 +45,24 @@ def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> No
         (data / "settings.ini").write_text("[audio]\nvoice_enabled=false\n", encoding="utf-8")
     elif failure == "no-qtmultimedia":
         launcher = [sys.executable, "-c", BLOCK_QT_MULTIMEDIA]
-    else:
+    elif failure == "speech-fails":
         env["SPEECHD_ADDRESS"] = f"unix_socket:{tmp_path / 'no-speechd.sock'}"
         env["SPEECHD_CMD"] = str(tmp_path / "no-such-speech-dispatcher")
+    else:
+        # A dispatcher that accepts connections and never answers: the speech engine's
+        # constructor would wait holding the GIL and freeze every timer (a real bug).
+        silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        silent.bind(str(tmp_path / "silent.sock"))
+        silent.listen(8)
+        env["SPEECHD_ADDRESS"] = f"unix_socket:{tmp_path / 'silent.sock'}"
     args = ["--data-dir", str(data), "timer", "intervals", "--work", "1", "--rest", "1",
             "--rounds", "2", "--lead-in", "1", "--exit-when-done", "--cue-log", str(log)]
-    result = subprocess.run([*launcher, *args], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    try:
+        result = subprocess.run([*launcher, *args], cwd=REPO, env=env, capture_output=True,
+                                text=True, timeout=60, check=False)
+    finally:
+        if failure == "speech-hangs":
+            silent.close()
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     cues = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
