@@ -14,8 +14,9 @@ Every action has a key and a visible button; see :data:`KEY_HELP`.
 from __future__ import annotations
 
 import html
+import math
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hipflex_desktop.audio import CuePlayer
+from hipflex_desktop.audio import CuePlayer, is_voice_only
 from hipflex_desktop.audio.null import NullCuePlayer
 from hipflex_desktop.domain.cues import (
     Cue,
@@ -67,6 +68,10 @@ from hipflex_desktop.ui.runner_widgets import (
 from hipflex_desktop.ui.timing import EngineDriver
 
 __all__ = ["KEY_HELP", "RunnerPage"]
+
+# How far ahead of a voice-only cue the early-speech timer is armed (a few repaint ticks).
+EARLY_SPEECH_LOOKAHEAD_S = 0.2
+_VOICE_ONLY_KINDS = tuple(kind.value for kind in CueKind if is_voice_only(kind.value))
 
 # Skip a repaint tick this close before a deadline: the driver repaints right after
 # delivering the cue anyway, and a paint must never sit in front of a cue.
@@ -125,6 +130,16 @@ class RunnerPage(QWidget):
         self._pending_saves = 0
         self._save_failed = False
         self._finish_saved = False
+        # Voice-only cues ("10 seconds left") are started lead_time_s early: speech is heard
+        # ~50 ms after it is asked for. One precise single-shot timer, armed from the engine's
+        # own look-ahead; the cue itself then only logs and flashes.
+        self._early_timer = QTimer(self)
+        self._early_timer.setObjectName("runner-early-speech")
+        self._early_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._early_timer.setSingleShot(True)
+        self._early_timer.timeout.connect(self._say_early)
+        self._early_cue: Cue | None = None
+        self._said_early: set[tuple[str, float, int]] = set()
         self._relay = _SaveRelay(self)
         self._relay.saved.connect(self._on_save_event, Qt.ConnectionType.QueuedConnection)
         self.fired_cues: list[tuple[Cue, float]] = []  # (cue, delivered at) for this session
@@ -352,6 +367,7 @@ class RunnerPage(QWidget):
             self._session.set_save_listener(None)
             self._session.close()
         self.clock.stop_flash()
+        self._cancel_early_speech()
         self._end_audio_session()
 
     def _end_audio_session(self) -> None:
@@ -408,11 +424,13 @@ class RunnerPage(QWidget):
             self._driver.toggle_hold()
 
     def skip(self) -> None:
+        self._cancel_early_speech()
         if self._can_move():
             assert self._driver is not None
             self._driver.skip()
 
     def back(self) -> None:
+        self._cancel_early_speech()
         if self._can_move():
             assert self._driver is not None
             self._driver.back()
@@ -554,7 +572,11 @@ class RunnerPage(QWidget):
     def _on_cue(self, cue: Cue) -> None:
         """Sound first, everything else after: the cue's moment is now."""
         fired = self._session.clock.monotonic() if self._session is not None else 0.0
-        self._player.cue(cue.kind.value, cue.text)
+        key = (cue.kind.value, cue.scheduled, cue.step_index)
+        if key in self._said_early:
+            self._said_early.discard(key)  # already started, lead_time_s ago
+        else:
+            self._player.cue(cue.kind.value, cue.text)
         self.fired_cues.append((cue, fired))
         if self._session is not None:
             self._session.on_cue(cue, fired)
@@ -562,6 +584,8 @@ class RunnerPage(QWidget):
             self.visual_cue(cue.kind)
 
     def _on_phase_changed(self, event: PhaseChanged) -> None:
+        if event.phase is Phase.PAUSED:
+            self._cancel_early_speech()
         if event.phase is Phase.LOG:
             self._open_log_sheet()
         elif event.phase in _EFFORT_PHASES or (
@@ -615,7 +639,43 @@ class RunnerPage(QWidget):
                 ahead = deadline - self._session.clock.monotonic()
                 if 0 < ahead < REPAINT_GUARD_S:
                     return
+                self._plan_early_speech(ahead)
         self._render(snapshot)
+
+    # -- early speech -------------------------------------------------------------------------
+
+    def _plan_early_speech(self, ahead_s: float) -> None:
+        """Shortly before a deadline, arm the early-speech timer for a voice-only cue."""
+        lead = max(self._player.lead_time_s(kind) for kind in _VOICE_ONLY_KINDS)
+        session = self._session
+        if lead <= 0 or session is None or self._early_timer.isActive() or self._player.is_muted():
+            return
+        if ahead_s > lead + EARLY_SPEECH_LOOKAHEAD_S:
+            return
+        now = session.clock.monotonic()
+        for cue in session.engine.upcoming_cues(lead + EARLY_SPEECH_LOOKAHEAD_S, now):
+            key = (cue.kind.value, cue.scheduled, cue.step_index)
+            if cue.kind.value not in _VOICE_ONLY_KINDS or key in self._said_early:
+                continue
+            start_at = cue.scheduled - self._player.lead_time_s(cue.kind.value)
+            if start_at <= now:
+                continue  # too late to start early: it plays on time instead
+            self._early_cue = cue
+            self._early_timer.start(max(0, math.floor((start_at - now) * 1000)))
+            return
+
+    def _say_early(self) -> None:
+        cue, self._early_cue = self._early_cue, None
+        session = self._session
+        if cue is None or session is None or session.engine.paused or session.engine.finished:
+            return
+        self._player.cue(cue.kind.value, cue.text)
+        self._said_early.add((cue.kind.value, cue.scheduled, cue.step_index))
+
+    def _cancel_early_speech(self) -> None:
+        self._early_timer.stop()
+        self._early_cue = None
+        self._said_early.clear()
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -833,6 +893,7 @@ class RunnerPage(QWidget):
                 and not engine.finished)
 
     def _adjust(self, delta_s: float) -> None:
+        self._cancel_early_speech()  # the deadlines move
         if self._can_move():
             assert self._driver is not None
             self._driver.adjust(delta_s)

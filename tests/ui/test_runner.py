@@ -414,3 +414,50 @@ def test_hold_shows_time_past_its_target(harness: Harness) -> None:
     harness.key(Qt.Key.Key_Return)
     assert harness.engine.entries[0].duration_s == pytest.approx(15)
     assert CueKind.HOLD_STOP.value in harness.kinds()
+
+
+class LeadingPlayer(RecordingCuePlayer):
+    """A speech engine heard 50 ms after it is asked (speechd needs no lead; others may)."""
+
+    speech_lead_s = 0.05
+
+
+def test_a_voice_only_cue_is_started_its_lead_time_early_and_not_twice(
+    harness: Harness, tmp_path: Path
+) -> None:
+    harness.player = LeadingPlayer(clock=harness.clock.monotonic)
+    harness.runner.set_player(harness.player)
+    log_path = tmp_path / "cues.jsonl"
+    harness.run(quick_interval_plan(30, 10, 1, lead_in_s=0), autostart=True,
+                cue_log=CueLog(log_path))
+    lead = harness.player.lead_time_s("ten_seconds_left")
+    assert lead > 0
+    harness.pump(19.85)  # the early-speech timer is armed a few ticks ahead
+    timer = harness.runner._early_timer
+    assert timer.isActive()
+    assert timer.timerType() is Qt.TimerType.PreciseTimer
+    assert "ten_seconds_left" not in harness.kinds()
+    harness.clock.advance(20 - lead - harness.clock.monotonic() + T0)
+    timer.timeout.emit()  # the precise timer fires at deadline - lead
+    said = [c for c in harness.player.calls if c.method == "cue"][-1]
+    assert said.args[0] == "ten_seconds_left"
+    assert said.at == pytest.approx(T0 + 20 - lead)
+    harness.pump(1.0)
+    assert harness.kinds().count("ten_seconds_left") == 1  # not again at the deadline
+    lines = read_cue_log(log_path)
+    ten = next(line for line in lines if line.cue == "ten_seconds_left")
+    assert ten.scheduled == pytest.approx(T0 + 20)  # the log still records the deadline
+
+
+def test_muted_or_paused_there_is_no_early_speech(harness: Harness) -> None:
+    harness.player = LeadingPlayer(clock=harness.clock.monotonic)
+    harness.runner.set_player(harness.player)
+    harness.run(quick_interval_plan(30, 10, 1, lead_in_s=0), autostart=True)
+    harness.pump(19.5)
+    harness.key(Qt.Key.Key_Space)  # pause
+    harness.pump(0.4)
+    assert not harness.runner._early_timer.isActive()
+    harness.key(Qt.Key.Key_Space)
+    harness.key(Qt.Key.Key_M)
+    harness.pump(0.4)
+    assert not harness.runner._early_timer.isActive()  # a muted player needs no lead
