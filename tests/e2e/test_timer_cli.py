@@ -20,7 +20,11 @@ LATENESS_LIMIT_S = 0.05
 
 def run_hipflex(*args: str, env: dict[str, str] | None = None,
                 timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    # No speech here: an explicit, absent speechd socket stops the app from spawning a
+    # speech-dispatcher daemon that would outlive the test (speech has its own tests).
+    no_speech = f"unix_socket:{os.environ['HOME']}/no-speech-dispatcher.sock"
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                   "SPEECHD_ADDRESS": no_speech, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "hipflex_desktop", *args],
         capture_output=True, text=True, timeout=timeout, env=environment, check=False,
