@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import os
 import platform
 import shutil
@@ -59,6 +60,9 @@ from hipflex_desktop.domain.steps import Plan, PlanBlock, plan_from_blocks
 from hipflex_desktop.session import GuidedSession, HistoryLink, SaveEvent, quick_plan
 
 ENTRIES_PER_SESSION = 40
+AUDIO_PROBE_AFTER_MS = 4000
+# A run that stops making progress prints every thread's stack and exits, not hangs.
+WATCHDOG_S = 600
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,30 @@ class StoreLoad(QObject):
 # -- ours: the real app ---------------------------------------------------------------------
 
 
+class AudioProbe(QObject):
+    """Notes what the app's audio could do during the run (it differs between machines)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = "not seen"
+        QTimer.singleShot(AUDIO_PROBE_AFTER_MS, self.look)
+
+    def look(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            built = getattr(widget, "runner_built", None)
+            if built is None or not built():
+                continue
+            player = widget.runner.player  # type: ignore[attr-defined]
+            status = getattr(player, "status", None)
+            voice = getattr(player, "voice_state", None)
+            if status is None:
+                self.text = f"{type(player).__name__} (no sound)"
+            else:
+                self.text = (f"beeps {'on' if status.beeps_available else 'off'}, voice "
+                             f"{voice.value if voice is not None else '?'}"
+                             + (f" ({status.message})" if status.message else ""))
+
+
 def run_ours(args: argparse.Namespace, work_dir: Path, load: StoreLoad) -> list[CueLogLine]:
     cue_log = work_dir / "cues.jsonl"
     request = LaunchRequest(
@@ -182,7 +210,9 @@ def run_ours(args: argparse.Namespace, work_dir: Path, load: StoreLoad) -> list[
         cue_log=cue_log,
     )
     load.start()
+    probe = AudioProbe()
     code = run_gui(str(work_dir / "app-data"), [sys.argv[0]], request)
+    print(f"  ours: audio during the run: {probe.text}")
     if code != 0:
         raise SystemExit(f"the app exited with {code}")
     return list(read_cue_log(cue_log))
@@ -258,6 +288,7 @@ def main() -> int:
     parser.add_argument("--keep-cue-log", type=Path, metavar="FILE",
                         help="copy our run's cue log here (to look at single cues)")
     args = parser.parse_args()
+    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
 
     plan = quick_plan("intervals", {"work": args.work, "rest": args.rest,
                                     "rounds": args.rounds, "lead_in": args.lead_in})
