@@ -90,6 +90,8 @@ def speechd_problem(timeout_s: float = SPEECHD_PROBE_TIMEOUT_S) -> str:
         return ""  # an inet address: leave it to the library
     path = speechd_socket_path()
     if not path.exists():
+        if address:
+            return f"no speech-dispatcher is listening at {path}"
         return ""  # no dispatcher yet: libspeechd spawns one (quick when it works)
     deadline = time.monotonic() + timeout_s
     try:
