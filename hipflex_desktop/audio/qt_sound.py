@@ -102,6 +102,8 @@ class QtSoundPlayer(QObject):
     def prime(self) -> None:
         """Play the cue tick 34 dB down: keeps the output from going stale between cues."""
         if self._failure is None and self._primer is not None:
+            if any(effect.isPlaying() for effect in self._all_effects()):
+                return  # the output is busy anyway, so it is warm
             try:
                 self._primer.play()
             except RuntimeError as error:
@@ -114,6 +116,7 @@ class QtSoundPlayer(QObject):
         if effect is None:
             return
         try:
+            self._stop_playing_effects()
             effect.play()
         except RuntimeError as error:  # the C++ effect is gone (application shutting down)
             self._fail(f"Sound playback stopped working ({error}).")
@@ -141,6 +144,19 @@ class QtSoundPlayer(QObject):
         self._effects.clear()
         self._primer = None
         self._on_failure = None
+
+    def _stop_playing_effects(self) -> None:
+        """Keep at most one QSoundEffect sounding at a time: a new cue cuts the last one.
+
+        Qt 6.10-6.12 (tested 6.10.3, 6.11.3, 6.12.0 on PulseAudio) free a finished
+        voice on the audio thread when other voices still play; its main-thread
+        QSocketNotifier is then left watching a closed eventfd and the GUI thread spins
+        on "QSocketNotifier: Invalid socket" forever, freezing every timer. Stopping
+        from this thread before each play avoids it (tests/audio/test_overlap.py).
+        """
+        for other in self._all_effects():
+            if other.isPlaying():
+                other.stop()
 
     def _all_effects(self) -> list[QSoundEffect]:
         primer = [] if self._primer is None else [self._primer]

@@ -33,7 +33,7 @@ BLOCK_QT_MULTIMEDIA = (
 
 @pytest.mark.parametrize(
     "failure",
-    ["no-output-device", "no-qtmultimedia", "speech-hangs"],
+    ["no-output-device", "no-qtmultimedia", "speech-fails", "speech-hangs"],
 )
 def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> None:
     data = tmp_path / "data"
@@ -46,6 +46,9 @@ def test_timer_runs_on_time_when_audio_fails(tmp_path: Path, failure: str) -> No
         (data / "settings.ini").write_text("[audio]\nvoice_enabled=false\n", encoding="utf-8")
     elif failure == "no-qtmultimedia":
         launcher = [sys.executable, "-c", BLOCK_QT_MULTIMEDIA]
+    elif failure == "speech-fails":
+        env["SPEECHD_ADDRESS"] = f"unix_socket:{tmp_path / 'no-speechd.sock'}"
+        env["SPEECHD_CMD"] = str(tmp_path / "no-such-speech-dispatcher")
     else:
         # A dispatcher that accepts connections and never answers: the speech engine's
         # constructor would wait holding the GIL and freeze every timer (a real bug).
