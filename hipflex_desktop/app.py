@@ -122,8 +122,8 @@ def _make_player(settings: QSettings, parent: QObject) -> CuePlayer:
     from hipflex_desktop.audio.cues import create_audio_cues
     from hipflex_desktop.audio.settings import load_audio_settings
 
-    # Starting the speech engine costs a second or two of CPU (and the GIL); a person
-    # who turned voice off pays nothing for it.
+    # Starting the speech engine costs a helper process and a second or two of CPU; a
+    # person who turned voice off pays nothing for it.
     return create_audio_cues(settings, parent,
                              enable_voice=load_audio_settings(settings).voice_enabled)
 

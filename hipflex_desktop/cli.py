@@ -137,6 +137,9 @@ def _add_timer_commands(commands: argparse._SubParsersAction) -> None:  # type: 
     workout.set_defaults(handler=_cmd_run)
 
 
+SPEECH_HELPER_FLAG = "--speech-helper"
+
+
 def _plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
     """``hipflex`` or ``hipflex --data-dir DIR``: the everyday launch, parsed by hand.
 
@@ -155,6 +158,12 @@ def _plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == [SPEECH_HELPER_FLAG]:
+        # Internal: a frozen bundle has no ``python -m``, so the app starts its speech
+        # helper process through its own executable (audio/voice.py).
+        from hipflex_desktop.audio.speech_helper import main as speech_helper_main
+
+        return speech_helper_main()
     plain, data_dir = _plain_launch(arguments)
     args: argparse.Namespace | None = None
     if not plain:

@@ -168,7 +168,7 @@ class SoundPlayer(Protocol):
 
 
 class VoiceState(Enum):
-    STARTING = "starting"  # the engine is being created off the GUI thread
+    STARTING = "starting"  # the engine is being created in the speech helper process
     READY = "ready"
     UNAVAILABLE = "unavailable"
 

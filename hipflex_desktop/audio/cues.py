@@ -238,7 +238,7 @@ class AudioCues(QObject):
         )
 
     def close(self) -> None:
-        """Stop everything and end the speech thread; safe to call twice."""
+        """Stop everything and end the speech helper; safe to call twice."""
         if self._closed:
             return
         self._closed = True
@@ -343,7 +343,7 @@ def create_audio_cues(
     """Build the facade on the real backends; whatever is missing degrades, never raises.
 
     Call once at start-up: the sounds are decoded and the speech engine is started
-    (in its own thread) here, never on the cue path.
+    (in its helper process) here, never on the cue path.
     """
     values = load_audio_settings(settings)
     sounds: SoundPlayer

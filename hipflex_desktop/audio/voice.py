@@ -1,214 +1,60 @@
-"""Spoken cues through QTextToSpeech, kept off the GUI thread.
+"""Spoken cues, spoken by a helper process (``speech_helper``) that this object drives.
 
-Why a worker thread: creating the speechd engine takes ~1.3 s (it enumerates every
-espeak-ng voice) and ``say()`` itself can take ~15 ms, because libspeechd waits for
-the dispatcher's reply. Either would delay a beep on the GUI thread. The engine is
-created and used in a QThread; the GUI thread only emits queued signals.
+Why a process and not a thread: PySide6's QTextToSpeech calls hold Python's GIL while
+libspeechd waits for speech-dispatcher, so an engine in this process, even in a worker
+thread, could freeze the GUI thread and every cue timer whenever the dispatcher is slow
+or hung. Across a pipe, a stuck engine can only silence speech. ``QProcess`` writes
+are buffered and never block; replies arrive as ``readyRead`` on the GUI thread.
 
-``say()`` is dropped unless the voice is READY: queued behind engine start-up it
-would be heard seconds late, which is worse than not at all.
-
-Only real engines count: the ``mock`` engine shipped with the wheels says nothing.
-On Linux the wheels carry ``speechd`` only, which needs the speech-dispatcher daemon
-and an output module (Debian: speech-dispatcher speech-dispatcher-espeak-ng).
+``say()`` is dropped unless the voice is READY (queued behind engine start-up it would
+be heard seconds late), and each phrase carries an expiry so a helper that was stuck
+for a moment never speaks a cue whose moment has passed.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import socket
+import json
+import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from hipflex_desktop.audio.qtlog import quiet_optional_backend_probe
+from PySide6.QtCore import QObject, QProcess, QTimer
 
-quiet_optional_backend_probe()
+from hipflex_desktop.audio import VOICE_INSTALL_HINT, FailureHandler, VoiceState
 
-from PySide6.QtCore import (  # noqa: E402
-    QLocale,
-    QObject,
-    QThread,
-    Signal,
-    Slot,
-)
-from PySide6.QtTextToSpeech import QTextToSpeech, QVoice  # noqa: E402
-
-from hipflex_desktop.audio import VOICE_INSTALL_HINT, FailureHandler, VoiceState  # noqa: E402
-
-IGNORED_ENGINES = frozenset({"mock"})
-THREAD_STOP_TIMEOUT_MS = 5000
-
-EngineFactory = Callable[[QObject], QTextToSpeech]
+# Engine start enumerates every espeak-ng voice: ~1.3 s here; allow slow machines more.
+START_TIMEOUT_MS = 20_000
+# A phrase not yet spoken this long after it was asked for is stale.
+PHRASE_EXPIRY_S = 1.5
+QUIT_WAIT_MS = 1000
 
 
-def real_engines() -> list[str]:
-    """Installed text-to-speech engines that actually produce sound."""
-    return [name for name in QTextToSpeech.availableEngines() if name not in IGNORED_ENGINES]
+def helper_command() -> tuple[str, list[str]]:
+    """How to start the helper: this interpreter, or the frozen executable itself."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--speech-helper"]  # cli.SPEECH_HELPER_FLAG
+    return sys.executable, ["-m", "hipflex_desktop.audio.speech_helper"]
 
 
-def default_engine_factory(parent: QObject) -> QTextToSpeech:
-    """The first real engine; raises LookupError when there is none.
-
-    The speechd engine's constructor waits for the dispatcher while holding Python's
-    GIL, which would freeze the GUI thread (and every timer) for as long as a hung
-    dispatcher stays silent. So the dispatcher is first reached from Python, which
-    waits without the GIL, with a deadline (``speechd_problem``).
-    """
-    engines = real_engines()
-    if not engines:
-        raise LookupError(f"No text-to-speech engine is installed. {VOICE_INSTALL_HINT}")
-    if engines[0] == "speechd":
-        problem = speechd_problem()
-        if problem:
-            raise ConnectionError(f"Speech is unavailable: {problem}. {VOICE_INSTALL_HINT}")
-    return QTextToSpeech(engines[0], parent)
-
-
-SPEECHD_PROBE_TIMEOUT_S = 3.0
-
-
-def speechd_socket_path() -> Path:
-    """Where libspeechd looks for the dispatcher (SPEECHD_ADDRESS, runtime dir, cache)."""
-    address = os.environ.get("SPEECHD_ADDRESS", "")
-    if address.startswith("unix_socket:"):
-        return Path(address.split(":", 1)[1])
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    base = Path(runtime) if runtime else Path.home() / ".cache"
-    return base / "speech-dispatcher" / "speechd.sock"
-
-
-def speechd_problem(timeout_s: float = SPEECHD_PROBE_TIMEOUT_S) -> str:
-    """'' when speech-dispatcher answers on its socket, else why not.
-
-    When a dispatcher's socket exists, one SSIP command is sent and its reply awaited
-    with a deadline: a hung dispatcher would otherwise block the engine's constructor.
-    """
-    address = os.environ.get("SPEECHD_ADDRESS", "")
-    if address and not address.startswith("unix_socket:"):
-        return ""  # an inet address: leave it to the library
-    path = speechd_socket_path()
-    if not path.exists():
-        if address:
-            return f"no speech-dispatcher is listening at {path}"
-        return ""  # no dispatcher yet: libspeechd spawns one (quick when it works)
-    deadline = time.monotonic() + timeout_s
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            probe.settimeout(max(0.1, deadline - time.monotonic()))
-            probe.connect(str(path))
-            probe.sendall(b"SET SELF CLIENT_NAME hipflex:probe:main\r\n")
-            reply = probe.recv(256)
-            probe.sendall(b"QUIT\r\n")
-    except TimeoutError:
-        return "speech-dispatcher did not answer"
-    except OSError as error:
-        return f"speech-dispatcher cannot be reached ({error.strerror or error})"
-    if not reply.startswith(b"2"):
-        return "speech-dispatcher refused the connection"
-    return ""
-
-
-def english_voices(engine: QTextToSpeech) -> list[QVoice]:
-    """Cue texts are English, so only English voices are offered (sorted by name)."""
-    return sorted(
-        (v for v in engine.availableVoices() if v.locale().language() == QLocale.Language.English),
-        key=QVoice.name,
-    )
-
-
-def preferred_locale(available: list[QLocale]) -> QLocale | None:
-    """The user's English variant if they use one, else US, else any English."""
-    system = QLocale.system()
-    english = [loc for loc in available if loc.language() == QLocale.Language.English]
-    for wanted in (system.name(), "en_US", "en_GB"):
-        for locale in english:
-            if locale.name() == wanted:
-                return locale
-    return english[0] if english else None
-
-
-class SpeechWorker(QObject):
-    """Lives in the speech thread; owns the engine. Talk to it only through signals."""
-
-    ready = Signal(list)  # English voice names
-    failed = Signal(str)
-
-    def __init__(self, factory: EngineFactory) -> None:
-        super().__init__()
-        self._factory = factory
-        self._engine: QTextToSpeech | None = None
-        self._voices: dict[str, QVoice] = {}
-        self._default_voice: QVoice | None = None
-
-    @Slot()
-    def start_engine(self) -> None:
-        try:
-            engine = self._factory(self)
-        except Exception as error:  # any engine failure means "no voice"
-            self.failed.emit(str(error) or type(error).__name__)
-            return
-        if engine.state() == QTextToSpeech.State.Error:
-            reason = engine.errorString() or "the speech engine did not start"
-            self.failed.emit(f"Speech is unavailable: {reason}. {VOICE_INSTALL_HINT}")
-            return
-        self._engine = engine
-        engine.errorOccurred.connect(self._on_error)
-        locale = preferred_locale(list(engine.availableLocales()))
-        if locale is not None:
-            engine.setLocale(locale)
-        self._default_voice = engine.voice()
-        self._voices = {voice.name(): voice for voice in english_voices(engine)}
-        self.ready.emit(list(self._voices))
-
-    @Slot(str)
-    def say(self, text: str) -> None:
-        if self._engine is not None:
-            self._engine.say(text)  # interrupts anything still being spoken
-
-    @Slot()
-    def stop(self) -> None:
-        if self._engine is not None:
-            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-
-    @Slot(str, float, float)
-    def configure(self, voice_name: str, rate: float, volume: float) -> None:
-        if self._engine is None:
-            return
-        voice = self._voices.get(voice_name, self._default_voice)
-        if voice is not None and voice.name() != self._engine.voice().name():
-            self._engine.setVoice(voice)
-        self._engine.setRate(rate)
-        self._engine.setVolume(volume)
-
-    @Slot()
-    def shut_down(self) -> None:
-        if self._engine is not None:
-            self._engine.errorOccurred.disconnect(self._on_error)
-            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-            self._engine = None  # deleted with this worker, in this thread
-
-    def _on_error(self, _reason: QTextToSpeech.ErrorReason, message: str) -> None:
-        self.failed.emit(f"Speech stopped working: {message or 'engine error'}.")
-
-
-def _join_thread(thread: QThread, *_args: object) -> None:
-    if thread.isRunning():
-        thread.quit()
-        thread.wait(THREAD_STOP_TIMEOUT_MS)
+def _end_process(process: QProcess, *_args: object) -> None:
+    """Kill a helper still running (voice deleted without close) and reap it."""
+    if process.state() != QProcess.ProcessState.NotRunning:
+        process.kill()
+        process.waitForFinished(QUIT_WAIT_MS)
 
 
 class QtVoice(QObject):
-    """A :class:`~hipflex_desktop.audio.Voice` that runs its engine in a worker thread."""
-
-    _say_requested = Signal(str)
-    _stop_requested = Signal()
-    _configure_requested = Signal(str, float, float)
-    _shut_down_requested = Signal()
+    """A :class:`~hipflex_desktop.audio.Voice` whose engine runs in a helper process."""
 
     def __init__(
-        self, factory: EngineFactory = default_engine_factory, parent: QObject | None = None
+        self,
+        command: Sequence[str] | None = None,
+        parent: QObject | None = None,
+        *,
+        start_timeout_ms: int = START_TIMEOUT_MS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self._state = VoiceState.STARTING
@@ -217,22 +63,22 @@ class QtVoice(QObject):
         self._config: tuple[str, float, float] | None = None
         self._on_ready: Callable[[], None] | None = None
         self._on_failure: FailureHandler | None = None
-        self._thread = QThread(self)
-        self._thread.setObjectName("hipflex-speech")
-        self._worker = SpeechWorker(factory)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.start_engine)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._worker.ready.connect(self._on_worker_ready)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._say_requested.connect(self._worker.say)
-        self._stop_requested.connect(self._worker.stop)
-        self._configure_requested.connect(self._worker.configure)
-        self._shut_down_requested.connect(self._worker.shut_down)
-        # Deleted without close() (e.g. its parent went first)? A running QThread being
-        # destroyed aborts the process, so join it from the destroyed signal.
-        self.destroyed.connect(functools.partial(_join_thread, self._thread))
-        self._thread.start()
+        self._clock = clock
+        self._pending = b""
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.timeout.connect(self._on_start_timeout)
+        self._process = QProcess(self)
+        # The helper's diagnostics go where ours go; its stdout is the protocol.
+        self._process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        self._process.readyReadStandardOutput.connect(self._on_output)
+        self._process.errorOccurred.connect(self._on_process_error)
+        self._process.finished.connect(self._on_finished)
+        # Deleted without close() (its parent went first)? Do not leave the helper behind.
+        self.destroyed.connect(functools.partial(_end_process, self._process))
+        program, arguments = (command[0], list(command[1:])) if command else helper_command()
+        self._start_timer.start(start_timeout_ms)
+        self._process.start(program, arguments)
 
     @property
     def state(self) -> VoiceState:
@@ -247,47 +93,97 @@ class QtVoice(QObject):
 
     def say(self, text: str) -> None:
         if self._state is VoiceState.READY and text:
-            self._say_requested.emit(text)
+            self._send({"op": "say", "text": text, "expires": self._clock() + PHRASE_EXPIRY_S})
 
     def stop(self) -> None:
         if self._state is VoiceState.READY:
-            self._stop_requested.emit()
+            self._send({"op": "stop"})
 
     def configure(self, voice_name: str, rate: float, volume: float) -> None:
         self._config = (voice_name, rate, volume)
         if self._state is VoiceState.READY:
-            self._configure_requested.emit(voice_name, rate, volume)
+            self._send_config()
 
     def set_handlers(self, on_ready: Callable[[], None], on_failure: FailureHandler) -> None:
         self._on_ready = on_ready
         self._on_failure = on_failure
 
     def close(self) -> None:
-        """Stop speaking and end the thread (waits for a still-starting engine)."""
-        if not self._thread.isRunning():
-            return
-        self._shut_down_requested.emit()
-        self._thread.quit()
-        self._thread.wait(THREAD_STOP_TIMEOUT_MS)
+        """Ask the helper to quit; kill it if it does not within a second."""
+        self._start_timer.stop()
         if self._state is not VoiceState.UNAVAILABLE:
             self._state = VoiceState.UNAVAILABLE
             self._reason = "Speech was shut down."
-
-    def _on_worker_ready(self, names: list[str]) -> None:
-        if self._state is not VoiceState.STARTING:
+        if self._process.state() == QProcess.ProcessState.NotRunning:
             return
-        self._names = [str(name) for name in names]
-        self._state = VoiceState.READY
-        if self._config is not None:
-            self._configure_requested.emit(*self._config)
-        if self._on_ready is not None:
-            self._on_ready()
+        self._process.finished.disconnect(self._on_finished)
+        self._process.errorOccurred.disconnect(self._on_process_error)
+        self._send({"op": "quit"})
+        self._process.closeWriteChannel()
+        if not self._process.waitForFinished(QUIT_WAIT_MS):
+            _end_process(self._process)
 
-    def _on_worker_failed(self, reason: str) -> None:
+    def _send(self, message: dict[str, Any]) -> None:
+        if self._process.state() == QProcess.ProcessState.Running:
+            self._process.write((json.dumps(message) + "\n").encode("utf-8"))
+
+    def _send_config(self) -> None:
+        if self._config is not None:
+            voice, rate, volume = self._config
+            self._send({"op": "configure", "voice": voice, "rate": rate, "volume": volume})
+
+    def _on_output(self) -> None:
+        self._pending += bytes(self._process.readAllStandardOutput().data())
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # not protocol (a library printing to stdout): ignore
+            if isinstance(event, dict):
+                self._on_event(event)
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        kind = event.get("event")
+        if kind == "ready" and self._state is VoiceState.STARTING:
+            voices = event.get("voices")
+            self._names = [str(name) for name in voices] if isinstance(voices, list) else []
+            self._start_timer.stop()
+            self._state = VoiceState.READY
+            self._send_config()
+            if self._on_ready is not None:
+                self._on_ready()
+        elif kind == "failed":
+            reason = event.get("reason")
+            self._become_unavailable(str(reason) if reason else "Speech stopped working.")
+
+    def _on_start_timeout(self) -> None:
+        if self._state is VoiceState.STARTING:
+            self._become_unavailable(
+                f"Speech did not start within {self._start_timer.interval() // 1000} seconds; "
+                f"speech-dispatcher may be stuck. {VOICE_INSTALL_HINT}"
+            )
+            _end_process(self._process)
+
+    def _on_process_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._become_unavailable(
+                f"Speech is unavailable: its helper could not be started "
+                f"({self._process.errorString()})."
+            )
+
+    def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        self._become_unavailable(
+            f"Speech stopped working: its helper process ended (exit code {exit_code})."
+        )
+
+    def _become_unavailable(self, reason: str) -> None:
+        self._start_timer.stop()
         if self._state is VoiceState.UNAVAILABLE:
             return
         self._state = VoiceState.UNAVAILABLE
         self._reason = reason
         self._names = []
+        self._send({"op": "quit"})  # a helper whose engine failed has nothing left to do
         if self._on_failure is not None:
             self._on_failure(reason)

@@ -1,7 +1,7 @@
 """Child process for the real speech test: reference beeps, each followed by a phrase.
 
 Starts :class:`QtSoundPlayer` and :class:`QtVoice` (the real speechd engine, in its
-thread) and waits until both are ready. Then: one unmeasured priming phrase (the first
+helper process) and waits until both are ready. Then: one unmeasured priming phrase (the first
 utterance of a freshly started speech-dispatcher can come 0.2-0.5 s late), a warm-up
 tick, and for each phrase a beep followed ``SAY_AFTER_BEEP_S`` later by ``say()``,
 all at known monotonic times. Each beep is the reference for its phrase's latency:
@@ -24,7 +24,8 @@ from PySide6.QtGui import QGuiApplication
 from hipflex_desktop.audio import VoiceState
 from hipflex_desktop.audio.files import default_sound_dir
 from hipflex_desktop.audio.qt_sound import QtSoundPlayer
-from hipflex_desktop.audio.voice import QtVoice, real_engines
+from hipflex_desktop.audio.speech_helper import real_engines
+from hipflex_desktop.audio.voice import QtVoice
 
 PHRASES = ("Hanging leg raise", "Switch sides", "Rest, 60 seconds")
 PRIMING_PHRASE = "Get ready"

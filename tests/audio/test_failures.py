@@ -7,26 +7,30 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QObject, Signal
 from pytestqt.qtbot import QtBot
 
-from hipflex_desktop.audio import SOUND_NAMES, Health, VoiceState
+from hipflex_desktop.audio import SOUND_NAMES, Health
 from hipflex_desktop.audio.cues import AudioCues
-from hipflex_desktop.audio.recording import RecordingSoundPlayer
 from hipflex_desktop.audio.settings import AudioSettings
 
 REPO = Path(__file__).resolve().parents[2]
 
-# Runs create_audio_cues in a fresh interpreter, spins the event loop briefly and
-# reports what the facade said. BLOCK names modules made unimportable first.
+# Makes the modules named in BLOCK unimportable in every Python process started with
+# this folder on PYTHONPATH: the child and its speech helper process alike, as on a
+# machine without libpulse0.
+SITECUSTOMIZE = """
+import json, os, sys
+for name in json.loads(os.environ.get("BLOCK", "[]")):
+    sys.modules[name] = None  # `import name` now raises ImportError
+"""
+
+# Runs create_audio_cues in a fresh interpreter, spins the event loop until the voice
+# has settled (or briefly, without voice) and reports what the facade said.
 CHILD = r"""
 import json, os, sys
-for name in json.loads(os.environ["BLOCK"]):
-    sys.modules[name] = None  # `import name` now raises ImportError
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 app = QCoreApplication([])
 from hipflex_desktop.audio.cues import create_audio_cues
@@ -46,7 +50,15 @@ def drive():
     except Exception as error:
         errors.append(repr(error))
     QTimer.singleShot(300, app.quit)
-QTimer.singleShot(200, drive)
+from hipflex_desktop.audio import VoiceState
+waited = []
+def when_voice_settled():
+    waited.append(1)
+    if audio.voice_state is VoiceState.STARTING and len(waited) < 300:
+        QTimer.singleShot(50, when_voice_settled)
+    else:
+        drive()
+QTimer.singleShot(200, when_voice_settled)
 app.exec()
 status = audio.status
 audio.close()
@@ -60,7 +72,11 @@ print(json.dumps({"fallbacks": fallbacks, "voice_notices": voice_notices, "error
 
 def _run_child(tmp_path: Path, *, block: list[str], env_extra: dict[str, str],
                voice: bool = False) -> dict[str, object]:
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
     env.update(env_extra)
     env.update({"BLOCK": json.dumps(block), "SETTINGS": str(tmp_path / "settings.ini"),
                 "VOICE": "1" if voice else "0", "QT_QPA_PLATFORM": "offscreen"})
@@ -149,160 +165,3 @@ def test_missing_sound_file_falls_back(
         assert "missing" in blocker.args[0]
     finally:
         audio.close()
-
-
-# -- speech engines that fail --------------------------------------------------
-
-
-class FakeEngine(QObject):
-    """Enough of QTextToSpeech for the speech worker; records calls across threads."""
-
-    errorOccurred = Signal(object, str)  # noqa: N815 - Qt's name
-
-    def __init__(self, parent: QObject, *, start_error: str = "", error_on_say: bool = False):
-        super().__init__(parent)
-        self.start_error = start_error
-        self.error_on_say = error_on_say
-        self.said: list[str] = []
-        self.lock = threading.Lock()
-        self.thread_name = threading.current_thread().name
-
-    def state(self):
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        return QTextToSpeech.State.Error if self.start_error else QTextToSpeech.State.Ready
-
-    def errorString(self) -> str:  # noqa: N802
-        return self.start_error
-
-    def availableLocales(self) -> list[QLocale]:  # noqa: N802
-        return [QLocale("en_GB"), QLocale("fr_FR")]
-
-    def setLocale(self, locale: QLocale) -> None:  # noqa: N802
-        self.locale = locale
-
-    def availableVoices(self) -> list[object]:  # noqa: N802
-        return []
-
-    def voice(self):
-        from PySide6.QtTextToSpeech import QVoice
-
-        return QVoice()
-
-    def say(self, text: str) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        with self.lock:
-            self.said.append(text)
-        if self.error_on_say:
-            self.errorOccurred.emit(QTextToSpeech.ErrorReason.Playback, "the device is busy")
-
-    def stop(self, *_args: object) -> None:
-        pass
-
-    def setVoice(self, _voice: object) -> None:  # noqa: N802
-        pass
-
-    def setRate(self, _rate: float) -> None:  # noqa: N802
-        pass
-
-    def setVolume(self, _volume: float) -> None:  # noqa: N802
-        pass
-
-
-def _facade_with_voice(factory) -> tuple[AudioCues, RecordingSoundPlayer]:
-    from hipflex_desktop.audio.voice import QtVoice
-
-    sounds = RecordingSoundPlayer()
-    audio = AudioCues(AudioSettings(), sounds, QtVoice(factory))  # type: ignore[arg-type]
-    return audio, sounds
-
-
-def test_engine_that_raises_on_creation_falls_back(qtbot: QtBot) -> None:
-    def explode(parent: QObject) -> FakeEngine:
-        raise RuntimeError("the speech engine exploded")
-
-    audio, sounds = _facade_with_voice(explode)
-    try:
-        with qtbot.waitSignal(audio.voice_unavailable, timeout=5000) as blocker:
-            pass
-        assert blocker.args == ["the speech engine exploded"]
-        assert audio.voice_state is VoiceState.UNAVAILABLE
-        audio.cue("switch_sides", "Switch sides")
-        assert sounds.played == ["switch_sides"]
-        assert audio.status.health is Health.DEGRADED
-        assert "exploded" in audio.status.message
-    finally:
-        audio.close()
-
-
-def test_engine_in_error_state_falls_back(qtbot: QtBot) -> None:
-    audio, _ = _facade_with_voice(
-        lambda parent: FakeEngine(parent, start_error="cannot connect to speech-dispatcher")
-    )
-    try:
-        with qtbot.waitSignal(audio.voice_unavailable, timeout=5000) as blocker:
-            pass
-        assert "cannot connect to speech-dispatcher" in blocker.args[0]
-        assert "speech-dispatcher-espeak-ng" in blocker.args[0]  # says how to fix it
-    finally:
-        audio.close()
-
-
-def test_engine_runs_off_the_gui_thread_and_failing_speech_falls_back(qtbot: QtBot) -> None:
-    engines: list[FakeEngine] = []
-
-    def make(parent: QObject) -> FakeEngine:
-        engines.append(FakeEngine(parent, error_on_say=True))
-        return engines[-1]
-
-    audio, sounds = _facade_with_voice(make)
-    try:
-        qtbot.waitUntil(lambda: audio.voice_state is VoiceState.READY, timeout=5000)
-        assert engines[0].thread_name != threading.current_thread().name
-        notices: list[str] = []
-        audio.voice_unavailable.connect(notices.append)
-        audio.cue("ten_seconds_left", "10 seconds left")
-        qtbot.waitUntil(lambda: notices != [], timeout=5000)
-        assert engines[0].said == ["10 seconds left"]
-        assert notices == ["Speech stopped working: the device is busy."]
-        audio.cue("ten_seconds_left", "10 seconds left")  # dropped, no error
-        audio.cue("go")
-        qtbot.wait(50)
-        assert engines[0].said == ["10 seconds left"]
-        assert notices == ["Speech stopped working: the device is busy."]
-        assert sounds.played == ["go"]
-    finally:
-        audio.close()
-
-
-DELETE_WITHOUT_CLOSE = r"""
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
-import shiboken6
-from hipflex_desktop.audio import VoiceState
-from hipflex_desktop.audio.voice import QtVoice
-from tests.audio.test_failures import FakeEngine
-
-app = QCoreApplication([])
-owner = QObject()
-voice = QtVoice(FakeEngine, parent=owner)
-
-def drop_owner():
-    assert voice.state is VoiceState.READY, voice.state
-    shiboken6.delete(owner)  # takes the voice and its running thread with it
-    QTimer.singleShot(100, app.quit)
-
-QTimer.singleShot(500, drop_owner)
-app.exec()
-print("survived")
-"""
-
-
-def test_voice_deleted_without_close_does_not_abort() -> None:
-    """A running QThread destroyed by its parent aborts the process; the voice joins it."""
-    result = subprocess.run([sys.executable, "-c", DELETE_WITHOUT_CLOSE], cwd=REPO,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                            capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    assert "survived" in result.stdout
-    assert "Destroyed while thread" not in result.stderr
