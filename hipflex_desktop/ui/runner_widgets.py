@@ -623,25 +623,43 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
 )
 
 
-class HelpOverlay(QFrame):
-    """The keyboard map, over the whole runner; ? or Esc hides it."""
+class RunnerOverlay(QFrame):
+    """A layer over the whole runner holding one centred card; the timer runs on beneath."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, card_width: int) -> None:
         super().__init__(parent)
         self.setObjectName("helpOverlay")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        card = QFrame(self)
-        card.setObjectName("overlayCard")
-        card.setMaximumWidth(760)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
+        self.card = QFrame(self)
+        self.card.setObjectName("overlayCard")
+        self.card.setMaximumWidth(card_width)
+        outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignCenter)
+        self.hide()
+
+    def _title(self, text: str) -> QLabel:
+        title = QLabel(text, self.card)
+        title.setObjectName("overlayTitle")
+        return title
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+
+
+class HelpOverlay(RunnerOverlay):
+    """The keyboard map, over the whole runner; ? or Esc hides it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, card_width=760)
+        card = self.card
         grid = QGridLayout(card)
         grid.setContentsMargins(28, 22, 28, 22)
         grid.setHorizontalSpacing(26)
         grid.setVerticalSpacing(9)
-        title = QLabel("Keys", card)
-        title.setObjectName("overlayTitle")
-        grid.addWidget(title, 0, 0, 1, 2)
+        grid.addWidget(self._title("Keys"), 0, 0, 1, 2)
         for row, (keys, action) in enumerate(KEY_HELP, start=1):
             key_label = QLabel(keys, card)
             key_label.setObjectName("helpKey")
@@ -653,35 +671,21 @@ class HelpOverlay(QFrame):
         footer = QLabel("Every key also has a button at the bottom of the screen.", card)
         footer.setObjectName("overlayFooter")
         grid.addWidget(footer, len(KEY_HELP) + 1, 0, 1, 2)
-        self.hide()
-
-    def cover(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
-        self.raise_()
 
 
-class ConfirmEnd(QFrame):
+class ConfirmEnd(RunnerOverlay):
     """"End the session?" inside the runner: the timer keeps running while it is asked."""
 
     confirmed = Signal()
     cancelled = Signal()
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("helpOverlay")
-        outer = QVBoxLayout(self)
-        card = QFrame(self)
-        card.setObjectName("overlayCard")
-        card.setMaximumWidth(560)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
+        super().__init__(parent, card_width=560)
+        card = self.card
         layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(12)
-        title = QLabel("End the session now?", card)
-        title.setObjectName("overlayTitle")
-        layout.addWidget(title)
+        layout.addWidget(self._title("End the session now?"))
         body = QLabel("Everything you have logged so far is kept, and the work of the current "
                       "step is logged too.", card)
         body.setObjectName("helpAction")
@@ -700,13 +704,6 @@ class ConfirmEnd(QFrame):
         self.end_button.clicked.connect(self.confirmed)
         row.addWidget(self.end_button)
         layout.addLayout(row)
-        self.hide()
-
-    def cover(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
-        self.raise_()
 
 
 class FinishSummary(QFrame):
