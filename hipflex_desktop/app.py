@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hipflex_desktop import APP_NAME, ORG_NAME, __version__
@@ -85,12 +85,20 @@ def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettin
     return QSettings(str(settings_path(data_dir)), QSettings.Format.IniFormat, parent)
 
 
-def build_main_window(context: AppContext, **overrides: Any) -> QWidget:
-    """The real window; ``overrides`` replace SessionServices fields (tests: asker, prompts)."""
-    from hipflex_desktop.domain.catalog_loader import load_catalog
+def build_main_window(
+    context: AppContext, catalog: Catalog | None = None, **overrides: Any
+) -> QWidget:
+    """The real window; ``overrides`` replace SessionServices fields (tests: asker, prompts).
+
+    ``catalog`` is the exercise library already loaded (start-up takes it from the
+    catalog cache); without it the library is loaded here, in full.
+    """
     from hipflex_desktop.ui.main_window import MainWindow, SessionServices
 
-    catalog = load_catalog()
+    if catalog is None:
+        from hipflex_desktop.domain.catalog_loader import load_catalog
+
+        catalog = load_catalog()
     services = SessionServices(
         open_history=partial(_open_history, context.data_dir),
         make_player=partial(_make_player, context.settings),
@@ -221,22 +229,21 @@ def run_gui(
         if problem:
             print(f"hipflex: {problem}", file=sys.stderr)
             return 1
-    from hipflex_desktop.single_instance import SingleInstance, notify_running_instance
+    from hipflex_desktop.single_instance import SingleInstance, owner_may_be_running
 
+    # One writer per data folder. Asking the running instance needs QtNetwork, which
+    # costs start-up time; when no instance can be listening (no socket file), the
+    # window paints first and the claim follows at once, before anything is written
+    # and before the window takes any input.
     instance = SingleInstance(app)
-    if not instance.try_claim(data_dir):
-        # One writer per data folder: hand over to the running window and leave.
-        if notify_running_instance(data_dir):
-            print(f"hipflex: Hipflex is already open on {data_dir}; its window was brought "
-                  "to the front.", file=sys.stderr)
-            return 0
-        show_fatal("Hipflex is already running",
-                   f"Another Hipflex is using {data_dir} but did not answer. Close it, or "
-                   "choose another folder with --data-dir.")
-        return 1
+    if owner_may_be_running(data_dir) and not instance.try_claim(data_dir):
+        return _hand_over(data_dir)
     context = AppContext(data_dir=data_dir, settings=open_settings(data_dir, app))
+    from hipflex_desktop.catalog_cache import CatalogCache
+
+    catalog_cache = CatalogCache(data_dir)
     try:
-        window = build_main_window(context)
+        window = build_main_window(context, catalog_cache.load())
     except CatalogError as exc:
         show_fatal("Hipflex is damaged", f"The exercise library could not be read: {exc}")
         return 1
@@ -244,7 +251,15 @@ def run_gui(
         window.first_painted.connect(_report_first_paint)  # type: ignore[attr-defined]
     window.show()
     # Paint the window before loading the asyncio machinery: the person sees it sooner.
-    app.processEvents()
+    # Clicks and keys wait in the queue until the folder is ours.
+    app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if not instance.try_claim(data_dir):
+        # Another Hipflex started at the same moment and won the folder. Hide, not
+        # close: closing would save the window geometry into its settings.
+        window.hide()
+        window.deleteLater()
+        return _hand_over(data_dir)
+    catalog_cache.save_if_needed()  # after the first paint: only the next start gains
     instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]
     if request is not None and (request.timer_kind or request.workout):
         # Started from inside the event loop, so the first deadline is armed on a live loop.
@@ -264,6 +279,20 @@ def run_gui(
         loop.run_until_complete(_until_last_window_closed(app))
     instance.release()
     return 0
+
+
+def _hand_over(data_dir: Path) -> int:
+    """Another instance owns ``data_dir``: bring its window forward and leave."""
+    from hipflex_desktop.single_instance import notify_running_instance
+
+    if notify_running_instance(data_dir):
+        print(f"hipflex: Hipflex is already open on {data_dir}; its window was brought "
+              "to the front.", file=sys.stderr)
+        return 0
+    show_fatal("Hipflex is already running",
+               f"Another Hipflex is using {data_dir} but did not answer. Close it, or "
+               "choose another folder with --data-dir.")
+    return 1
 
 
 def _report_first_paint(monotonic_time: float) -> None:

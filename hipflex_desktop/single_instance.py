@@ -9,16 +9,25 @@ come to the front, and exits. A server left behind by a crashed instance
 
 This guards the GUI; the history store's file lock (``store/lock.py``) guards
 the data itself against every other writer, CLI included.
+
+QtNetwork costs start-up time (~8 ms), so it loads only when needed: on Unix a
+listening ``QLocalServer`` is a socket file, and when there is no such file no
+instance can answer, so :func:`owner_may_be_running` lets the app paint first
+and claim right after (see ``app.run_gui``).
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 ACTIVATE_MESSAGE = b"activate\n"
 CONNECT_TIMEOUT_MS = 500
@@ -35,8 +44,22 @@ def server_name(data_dir: Path) -> str:
     return "hipflex-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+def owner_may_be_running(data_dir: Path) -> bool:
+    """False only when no instance can be listening for ``data_dir``; cheap (no QtNetwork).
+
+    On Unix, Qt puts a server with a plain name at ``QDir.tempPath()/<name>``: no
+    file there, nobody to ask. A file may be a live server or one left by a crash,
+    and other platforms use named pipes, so those answer True (ask properly).
+    """
+    if os.name != "posix":
+        return True
+    return os.path.lexists(os.path.join(QDir.tempPath(), server_name(data_dir)))
+
+
 def notify_running_instance(data_dir: Path) -> bool:
     """Ask the instance that owns ``data_dir`` to show itself; True if it got the message."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     try:
         socket.connectToServer(server_name(data_dir))
@@ -54,6 +77,8 @@ def notify_running_instance(data_dir: Path) -> bool:
 
 
 def _someone_answers(name: str) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
     probe = QLocalSocket()
     try:
         probe.connectToServer(name)
@@ -88,6 +113,8 @@ class SingleInstance(QObject):
         """True when we are the first instance for ``data_dir`` (and now listen)."""
         if self._server is not None:
             return True
+        from PySide6.QtNetwork import QLocalServer
+
         name = server_name(data_dir)
         if _someone_answers(name):
             return False
@@ -131,6 +158,8 @@ class SingleInstance(QObject):
                     self.activation_requested.emit()
 
     def _on_disconnected(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         for client in list(self._clients):
             if client.state() == QLocalSocket.LocalSocketState.UnconnectedState:
                 self._clients.remove(client)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -195,3 +197,70 @@ def test_accepted_add_load_suggestion_prefills_the_next_log(
     assert first.reps_min == 8  # back to the bottom of the range
     window.runner.shutdown()
     window.close()
+
+
+_PROBE_MODULES = (
+    "import sys\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "import hipflex_desktop.app as app\n"
+    "from hipflex_desktop.cli import main\n"
+    "def report(monotonic_time):\n"
+    "    print(sorted(m for m in sys.modules if m.startswith(tuple(sys.argv[2:]))))\n"
+    "    QTimer.singleShot(0, QApplication.closeAllWindows)\n"
+    "app._report_first_paint = report\n"
+    "sys.exit(main(['--data-dir', sys.argv[1]]))\n"
+)
+
+
+def _modules_at_first_paint(data_dir: Path, prefixes: tuple[str, ...]) -> list[str]:
+    """Start the real app (``hipflex --data-dir``) and list what it had loaded at first paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HIPFLEX_STARTUP_PROBE": "1"}
+    result = subprocess.run([sys.executable, "-c", _PROBE_MODULES, str(data_dir), *prefixes],
+                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    return list(ast.literal_eval(result.stdout.strip()))
+
+
+def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
+    tmp_path: Path,
+) -> None:
+    """The single-instance claim and the catalog's TOML stay off the first-paint path."""
+    data = tmp_path / "d"
+    deferred = ("PySide6.QtNetwork", "hipflex_desktop.store.", "asyncio", "qasync",
+                "hipflex_desktop.audio")
+    assert _modules_at_first_paint(data, deferred) == []
+    assert (data / "cache" / "catalog.json").is_file(), "written after the first paint"
+    parsing = ("hipflex_desktop.domain.catalog_loader", "hipflex_desktop.domain.workouts")
+    assert _modules_at_first_paint(data, deferred + parsing) == []
+
+
+def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two starts at the same moment: the one that paints first but claims second leaves."""
+    from PySide6.QtCore import QObject
+
+    from hipflex_desktop import single_instance
+    from hipflex_desktop.app import run_gui
+    from hipflex_desktop.catalog_cache import cache_path
+
+    owner = QObject()
+    first = single_instance.SingleInstance(owner)
+    assert first.try_claim(data_dir)
+    # The race: no socket file yet when the second looked, so it painted first.
+    monkeypatch.setattr(single_instance, "owner_may_be_running", lambda _: False)
+    interval = sys.getswitchinterval()
+    try:
+        with qtbot.waitSignal(first.activation_requested, timeout=10_000):
+            assert run_gui(str(data_dir), ["hipflex"]) == 0
+        assert "already open" in capsys.readouterr().err
+        assert not (data_dir / "settings.ini").exists(), "nothing written before the claim"
+        assert not cache_path(data_dir).exists()
+        assert not any(isinstance(w, MainWindow) and w.isVisible()
+                       for w in QApplication.topLevelWidgets())
+    finally:
+        sys.setswitchinterval(interval)
+        first.release()
+        owner.deleteLater()

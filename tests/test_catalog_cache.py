@@ -1,0 +1,227 @@
+"""The start-up catalog cache: used only while every input matches, never trusted over the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zlib
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from hipflex_desktop.catalog_cache import (
+    CatalogCache,
+    cache_key,
+    cache_path,
+    decode_catalog,
+    encode_catalog,
+    encode_movement,
+)
+from hipflex_desktop.domain.catalog import CatalogError, Movement
+from hipflex_desktop.domain.catalog_loader import load_catalog
+from hipflex_desktop.resources import resource_root
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A private copy of the catalog's inputs, free to edit."""
+    copy = tmp_path / "resources"
+    copy.mkdir()
+    shutil.copytree(resource_root() / "catalog", copy / "catalog")
+    shutil.copy2(resource_root() / "muscles.toml", copy / "muscles.toml")
+    return copy
+
+
+def _warm(data_dir: Path, root: Path) -> None:
+    cache = CatalogCache(data_dir, root)
+    cache.load()
+    assert cache.save_if_needed()
+
+
+def _load(data_dir: Path, root: Path) -> CatalogCache:
+    cache = CatalogCache(data_dir, root)
+    cache.load()
+    return cache
+
+
+def test_the_first_start_parses_and_saves_the_next_reads_the_same_catalog(
+    data_dir: Path, root: Path
+) -> None:
+    first = CatalogCache(data_dir, root)
+    parsed = first.load()
+    assert not first.hit
+    assert not cache_path(data_dir).exists(), "nothing is written before save_if_needed"
+    assert first.save_if_needed()
+    assert cache_path(data_dir).is_file()
+
+    second = CatalogCache(data_dir, root)
+    cached = second.load()
+    assert second.hit
+    assert list(cached) == list(parsed) == list(load_catalog(root))
+    assert not second.save_if_needed(), "a hit is not written again"
+
+
+def test_the_bundled_catalog_survives_the_round_trip() -> None:
+    catalog = load_catalog()
+    key = cache_key(resource_root())
+    decoded = decode_catalog(encode_catalog(catalog, key), key)
+    assert decoded is not None
+    assert list(decoded) == list(catalog)
+    assert [m.id for m in decoded] == [m.id for m in catalog]  # display order kept
+
+
+def test_every_movement_field_is_stored() -> None:
+    movement = next(iter(load_catalog()))
+    assert set(encode_movement(movement)) == {f.name for f in fields(Movement)}
+
+
+def _rewrite_payload(path: Path, change: object) -> None:
+    """Replace the movements with ``change(movements)`` and a matching checksum."""
+    head, _, payload = path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    movements = json.loads(payload)
+    change(movements)  # type: ignore[operator]
+    new_payload = json.dumps(movements).encode()
+    header["crc32"] = zlib.crc32(new_payload)
+    header["length"] = len(new_payload)
+    path.write_bytes(json.dumps(header).encode() + b"\n" + new_payload)
+
+
+def _flip_a_byte_in_the_payload(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def _drop_a_field(movements: list[dict[str, object]]) -> None:
+    del movements[0]["name"]
+
+
+def _add_a_field(movements: list[dict[str, object]]) -> None:
+    movements[0]["colour"] = "red"
+
+
+def _bad_kind(movements: list[dict[str, object]]) -> None:
+    movements[0]["kind"] = "sprint"
+
+
+def _wrong_type(movements: list[dict[str, object]]) -> None:
+    movements[0]["steps"] = "one long step"
+
+
+def _no_movements(movements: list[dict[str, object]]) -> None:
+    movements.clear()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+        pytest.param(lambda p: p.write_bytes(os.urandom(512)), id="random-bytes"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[:-100]), id="truncated"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes().split(b"\n")[0]), id="header-only"),
+        pytest.param(lambda p: p.write_bytes(b"[1, 2]\n[]"), id="not-a-header"),
+        pytest.param(_flip_a_byte_in_the_payload, id="bit-flip"),
+        pytest.param(lambda p: _rewrite_payload(p, _drop_a_field), id="missing-field"),
+        pytest.param(lambda p: _rewrite_payload(p, _add_a_field), id="unknown-field"),
+        pytest.param(lambda p: _rewrite_payload(p, _bad_kind), id="unknown-kind"),
+        pytest.param(lambda p: _rewrite_payload(p, _wrong_type), id="wrong-type"),
+        pytest.param(lambda p: _rewrite_payload(p, _no_movements), id="no-movements"),
+        pytest.param(lambda p: (p.unlink(), p.mkdir()), id="a-folder"),
+    ],
+)
+def test_a_damaged_cache_means_a_full_load_and_a_fresh_cache(
+    data_dir: Path, root: Path, damage: object
+) -> None:
+    _warm(data_dir, root)
+    damage(cache_path(data_dir))  # type: ignore[operator]
+    cache = _load(data_dir, root)
+    assert not cache.hit
+    assert list(cache.load()) == list(load_catalog(root))
+    if cache_path(data_dir).is_file():
+        assert cache.save_if_needed()
+        assert _load(data_dir, root).hit
+
+
+def test_an_edited_catalog_file_is_read_not_the_cache(data_dir: Path, root: Path) -> None:
+    _warm(data_dir, root)
+    path = root / "catalog" / "pigeon-pose.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('name = "Pigeon Pose"', 'name = "Pigeon"'), encoding="utf-8")
+    cache = _load(data_dir, root)
+    assert not cache.hit
+    assert cache.load().get("pigeon-pose").name == "Pigeon"
+
+
+def test_a_touched_muscle_file_is_noticed_by_its_time(data_dir: Path, root: Path) -> None:
+    _warm(data_dir, root)
+    path = root / "muscles.toml"
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert not _load(data_dir, root).hit
+
+
+def test_a_broken_file_still_stops_start_up_even_with_a_cache(data_dir: Path, root: Path) -> None:
+    _warm(data_dir, root)
+    path = root / "catalog" / "pigeon-pose.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nbogus = 1\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="bogus"):
+        CatalogCache(data_dir, root).load()
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "extra.toml"])
+def test_a_new_file_in_the_catalog_folder_is_not_hidden_by_the_cache(
+    data_dir: Path, root: Path, name: str
+) -> None:
+    _warm(data_dir, root)
+    (root / "catalog" / name).write_text("x = 1\n", encoding="utf-8")
+    with pytest.raises(CatalogError):
+        CatalogCache(data_dir, root).load()
+
+
+def test_a_removed_catalog_file_is_noticed(data_dir: Path, root: Path) -> None:
+    _warm(data_dir, root)
+    (root / "catalog" / "lizard-pose.toml").unlink()
+    cache = _load(data_dir, root)
+    assert not cache.hit
+    assert "lizard-pose" not in cache.load()
+
+
+def test_another_app_version_or_format_ignores_the_cache(
+    data_dir: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipflex_desktop import catalog_cache
+
+    _warm(data_dir, root)
+    monkeypatch.setattr(catalog_cache, "__version__", "99.0")
+    assert not _load(data_dir, root).hit
+    monkeypatch.undo()
+    assert _load(data_dir, root).hit
+    monkeypatch.setattr(catalog_cache, "FORMAT_VERSION", catalog_cache.FORMAT_VERSION + 1)
+    assert not _load(data_dir, root).hit
+
+
+def test_a_cache_that_cannot_be_written_is_simply_skipped(data_dir: Path, root: Path) -> None:
+    (data_dir / "cache").write_text("in the way", encoding="utf-8")
+    cache = CatalogCache(data_dir, root)
+    cache.load()
+    assert not cache.save_if_needed()
+    assert not _load(data_dir, root).hit
+
+
+def test_the_cache_is_written_atomically_leaving_no_temp_files(
+    data_dir: Path, root: Path
+) -> None:
+    _warm(data_dir, root)
+    path = root / "catalog" / "lizard-pose.toml"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    _warm(data_dir, root)  # replaces the cache
+    assert sorted(p.name for p in (data_dir / "cache").iterdir()) == ["catalog.json"]
+    assert _load(data_dir, root).hit
+
+
+def test_save_before_load_writes_nothing(data_dir: Path, root: Path) -> None:
+    assert not CatalogCache(data_dir, root).save_if_needed()
+    assert not cache_path(data_dir).exists()
