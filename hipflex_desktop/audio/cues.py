@@ -11,6 +11,7 @@ while constructing still reaches handlers connected right after construction.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -87,9 +88,13 @@ class AudioCues(QObject):
         *,
         sound_problem: str = "",
         keep_warm_after_s: float = KEEP_WARM_AFTER_S,
+        start_voice: Callable[[], Voice] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``start_voice``: when spoken cues were off at launch, ``voice`` is a stand-in
+        and this builds the real one the moment the person turns them on."""
         super().__init__(parent)
+        self._start_voice = start_voice
         self._settings = settings.normalised()
         self._sounds: SoundPlayer = sounds
         self._voice: Voice = voice
@@ -120,7 +125,7 @@ class AudioCues(QObject):
         else:
             sounds.set_failure_handler(self._on_sound_failure)
         voice.set_handlers(self._on_voice_ready, self._on_voice_failure)
-        if voice.state is VoiceState.UNAVAILABLE:
+        if voice.state is VoiceState.UNAVAILABLE and start_voice is None:
             self._on_voice_failure(voice.unavailable_reason)
         self._apply_backend_settings()
         app = QCoreApplication.instance()
@@ -200,12 +205,19 @@ class AudioCues(QObject):
         self._settings = settings.normalised()
         if not self._settings.voice_enabled:
             self._cancel_speech()
+        elif self._start_voice is not None and not self._closed:
+            self._start_deferred_voice()
         self._apply_backend_settings()
         self.status_changed.emit()
 
     @property
     def voice_state(self) -> VoiceState:
         return self._voice.state
+
+    @property
+    def voice_can_start(self) -> bool:
+        """Spoken cues were off at launch; turning them on starts the speech engine."""
+        return self._start_voice is not None
 
     @property
     def voice_unavailable_reason(self) -> str:
@@ -307,6 +319,19 @@ class AudioCues(QObject):
         self._sound_problem = message
         self._queue_notices()
 
+    def _start_deferred_voice(self) -> None:
+        assert self._start_voice is not None
+        start, self._start_voice = self._start_voice, None
+        stand_in, self._voice = self._voice, start()
+        stand_in.close()
+        if isinstance(self._voice, QObject) and self._voice.parent() is None:
+            self._voice.setParent(self)
+        self._voice_notice_sent = False
+        self._voice.set_handlers(self._on_voice_ready, self._on_voice_failure)
+        if self._voice.state is VoiceState.UNAVAILABLE:
+            self._on_voice_failure(self._voice.unavailable_reason)
+        self.status_changed.emit()
+
     def _on_voice_ready(self) -> None:
         self._apply_backend_settings()
         self.voice_ready.emit()
@@ -327,7 +352,8 @@ class AudioCues(QObject):
         if self._sound_problem and not self._fallback_sent:
             self._fallback_sent = True
             self.fallback_to_visual.emit(self._sound_problem + VISUAL_ONLY_SUFFIX)
-        if self._voice.state is VoiceState.UNAVAILABLE and not self._voice_notice_sent:
+        voice_lost = self._voice.state is VoiceState.UNAVAILABLE and self._start_voice is None
+        if voice_lost and not self._voice_notice_sent:
             self._voice_notice_sent = True
             self.voice_unavailable.emit(self._voice.unavailable_reason)
         self.status_changed.emit()
@@ -363,17 +389,21 @@ def create_audio_cues(
     except Exception as error:  # sound must never stop the app from starting
         sounds = NullSoundPlayer()
         sound_problem = f"Sound is off: {error}"
-    voice: Voice
-    if not enable_voice:
-        voice = NullVoice("Spoken cues were off when Hipflex started; turn them on here and "
-                          "they are ready the next time Hipflex opens.")
-    else:
-        try:
-            from hipflex_desktop.audio.voice import QtVoice
+    if enable_voice:
+        return AudioCues(values, sounds, start_speech_voice(), sound_problem=sound_problem,
+                         parent=parent)
+    # Spoken cues off: no helper process unless the person turns them on.
+    return AudioCues(values, sounds, NullVoice("Spoken cues are off."),
+                     sound_problem=sound_problem, start_voice=start_speech_voice, parent=parent)
 
-            voice = QtVoice()
-        except ImportError as error:
-            voice = NullVoice(f"Speech is unavailable ({error}). {VOICE_INSTALL_HINT}")
-        except Exception as error:  # same: speech is optional
-            voice = NullVoice(f"Speech is unavailable: {error}")
-    return AudioCues(values, sounds, voice, sound_problem=sound_problem, parent=parent)
+
+def start_speech_voice() -> Voice:
+    """The real voice (its helper process starts now), or why there is none."""
+    try:
+        from hipflex_desktop.audio.voice import QtVoice
+
+        return QtVoice()
+    except ImportError as error:
+        return NullVoice(f"Speech is unavailable ({error}). {VOICE_INSTALL_HINT}")
+    except Exception as error:  # speech is optional
+        return NullVoice(f"Speech is unavailable: {error}")

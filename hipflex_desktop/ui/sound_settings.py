@@ -175,8 +175,12 @@ class SoundSettingsWidget(QWidget):
         values = self.values()
         self.volume_label.setText(f"{round(values.volume * 100)} %")
         save_audio_settings(self._settings, values)
+        could_start = self._audio.voice_can_start
         self._audio.apply_settings(values)
-        self._update_enabled()
+        if could_start and not self._audio.voice_can_start:
+            self._refresh_voice()  # ticking the box just started the speech engine
+        else:
+            self._update_enabled()
         self.changed.emit()
 
     # -- voice availability -----------------------------------------------------
@@ -188,7 +192,9 @@ class SoundSettingsWidget(QWidget):
         finally:
             self._loading = False
         state = self._audio.voice_state
-        if state is VoiceState.STARTING:
+        if self._audio.voice_can_start:
+            self.voice_status.setText("")  # off since launch; ticking the box starts it
+        elif state is VoiceState.STARTING:
             self.voice_status.setText("Starting the speech engine…")
         elif state is VoiceState.UNAVAILABLE:
             self.voice_status.setText(
@@ -211,7 +217,9 @@ class SoundSettingsWidget(QWidget):
         self._update_enabled()
 
     def _update_enabled(self) -> None:
-        voice_usable = self._audio.voice_state is not VoiceState.UNAVAILABLE
+        voice_usable = (
+            self._audio.voice_state is not VoiceState.UNAVAILABLE or self._audio.voice_can_start
+        )
         self.voice_check.setEnabled(voice_usable)
         choose_voice = (
             voice_usable

@@ -13,7 +13,7 @@ from hipflex_desktop.audio import SOUND_NAMES, VoiceState
 from hipflex_desktop.audio.cues import PREVIEW_CUES, AudioCues
 from hipflex_desktop.audio.null import NullSoundPlayer
 from hipflex_desktop.audio.recording import RecordingSoundPlayer, RecordingVoice
-from hipflex_desktop.audio.settings import AudioSettings, load_audio_settings
+from hipflex_desktop.audio.settings import AudioSettings, load_audio_settings, save_audio_settings
 from hipflex_desktop.ui.sound_settings import SoundSettingsWidget
 
 
@@ -70,7 +70,6 @@ def test_changes_are_saved_and_applied(qtbot: QtBot, store, sounds, cleanup) -> 
 
 
 def test_widget_shows_what_was_stored(qtbot: QtBot, store, sounds, cleanup) -> None:
-    from hipflex_desktop.audio.settings import save_audio_settings
 
     save_audio_settings(store, AudioSettings(volume=0.55, voice_enabled=False, lead_in_s=3,
                                              quiet_rest=True))
@@ -155,3 +154,42 @@ def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_voice_off_at_launch_starts_when_ticked(
+    qtbot: QtBot, store: QSettings, sounds: RecordingSoundPlayer, cleanup: list[AudioCues]
+) -> None:
+    """No speech engine runs while spoken cues are off; ticking the box starts one."""
+    from hipflex_desktop.audio.null import NullVoice
+
+    save_audio_settings(store, AudioSettings(voice_enabled=False))
+    started: list[RecordingVoice] = []
+
+    def start_voice() -> RecordingVoice:
+        started.append(RecordingVoice(state=VoiceState.STARTING, names=["English (Wales)"]))
+        return started[-1]
+
+    audio = _audio(store, sounds, NullVoice("Spoken cues are off."), cleanup,
+                   start_voice=start_voice)
+    notices: list[str] = []
+    audio.voice_unavailable.connect(notices.append)
+    widget = _widget(qtbot, store, audio)
+    qtbot.wait(10)  # let queued notices go out: there must be none
+    assert notices == []
+    assert widget.voice_check.isEnabled()
+    assert not widget.voice_check.isChecked()
+    assert widget.voice_status.isHidden()
+    assert started == []
+    widget.voice_check.setChecked(True)
+    assert len(started) == 1
+    assert "Starting" in widget.voice_status.text()
+    assert not widget.voice_combo.isEnabled()
+    started[0].become_ready()
+    assert widget.voice_combo.findData("English (Wales)") > 0
+    assert widget.voice_combo.isEnabled()
+    assert widget.voice_status.isHidden()
+    audio.cue("ten_seconds_left", "10 seconds left")
+    assert started[0].said == ["10 seconds left"]
+    widget.voice_check.setChecked(False)
+    widget.voice_check.setChecked(True)
+    assert len(started) == 1  # started once, then kept
