@@ -6,6 +6,7 @@ for globals and tests can build the same window with fakes.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hipflex_desktop import APP_NAME, ORG_NAME, __version__
 from hipflex_desktop.domain.catalog import CatalogError
@@ -154,6 +155,8 @@ def show_fatal(title: str, message: str) -> None:
     print(f"hipflex: {message}", file=sys.stderr)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         return  # nobody could click the dialog away
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.exec()
 
@@ -253,6 +256,11 @@ def run_gui(
     # Paint the window before loading the asyncio machinery: the person sees it sooner.
     # Clicks and keys wait in the queue until the folder is ours.
     app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    # Painted. What start-up made lives as long as the window: keep it out of every later
+    # collection (shorter pauses while training), and let the collector run again (the
+    # command line paused it for start-up).
+    gc.freeze()
+    gc.enable()
     if not instance.try_claim(data_dir):
         # Another Hipflex started at the same moment and won the folder. Hide, not
         # close: closing would save the window geometry into its settings.

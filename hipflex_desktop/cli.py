@@ -8,6 +8,7 @@ printed as one plain sentence with exit status 1; usage errors exit 2.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -170,6 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         data_dir = args.data_dir
     handler = getattr(args, "handler", None)
+    starts_gui = handler is None or handler is _cmd_run
+    if starts_gui:
+        # Start-up makes many thousands of objects that live as long as the app (Qt
+        # classes and enums, modules, widgets), and the cycle collector would trace them
+        # again and again before the first paint. run_gui turns it back on once painted.
+        gc.disable()
     try:
         if handler is None:
             from hipflex_desktop.app import run_gui
@@ -181,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. `hipflex catalog --json | head`
         return 0
+    finally:
+        if starts_gui:
+            gc.enable()  # also when start-up failed before the first paint
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -18,8 +18,6 @@ and claim right after (see ``app.run_gui``).
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +27,7 @@ from PySide6.QtCore import QDir, QObject, Signal
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+SERVER_PREFIX = "hipflex-"
 ACTIVATE_MESSAGE = b"activate\n"
 CONNECT_TIMEOUT_MS = 500
 WRITE_TIMEOUT_MS = 1000
@@ -36,24 +35,35 @@ WRITE_TIMEOUT_MS = 1000
 
 def server_name(data_dir: Path) -> str:
     """Stable per (user, resolved data folder); short enough for a Unix socket path."""
+    import getpass
+    import hashlib
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no login name (some containers)
         user = ""
     key = f"{user}\0{Path(data_dir).expanduser().resolve()}"
-    return "hipflex-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return SERVER_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
 def owner_may_be_running(data_dir: Path) -> bool:
     """False only when no instance can be listening for ``data_dir``; cheap (no QtNetwork).
 
     On Unix, Qt puts a server with a plain name at ``QDir.tempPath()/<name>``: no
-    file there, nobody to ask. A file may be a live server or one left by a crash,
-    and other platforms use named pipes, so those answer True (ask properly).
+    file there, nobody to ask (and no ``hipflex-*`` file at all, the usual case,
+    spares even hashing the name). A file may be a live server or one left by a
+    crash, and other platforms use named pipes, so those answer True (ask properly).
     """
     if os.name != "posix":
         return True
-    return os.path.lexists(os.path.join(QDir.tempPath(), server_name(data_dir)))
+    folder = QDir.tempPath()
+    try:
+        with os.scandir(folder) as entries:
+            if not any(entry.name.startswith(SERVER_PREFIX) for entry in entries):
+                return False  # no Hipflex listens at all (hashing the name costs ~2 ms)
+    except OSError:
+        return True
+    return os.path.lexists(os.path.join(folder, server_name(data_dir)))
 
 
 def notify_running_instance(data_dir: Path) -> bool:

@@ -167,3 +167,24 @@ def test_plain_launch_is_recognised_without_the_full_parser(
     from hipflex_desktop.cli import _plain_launch
 
     assert _plain_launch(argv) == expected
+
+
+def test_a_gui_start_pauses_the_cycle_collector_until_painted_and_always_resumes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Start-up objects are not traced again and again; a failed start leaves gc running."""
+    import gc
+
+    from hipflex_desktop import app, cli
+
+    seen: list[bool] = []
+
+    def fake_run_gui(data_dir: str | None, argv: list[str], request: object = None) -> int:
+        seen.append(gc.isenabled())
+        raise cli.DataDirError("no folder")
+
+    monkeypatch.setattr(app, "run_gui", fake_run_gui)
+    assert gc.isenabled()
+    assert cli.main(["--data-dir", "somewhere"]) == 1
+    assert seen == [False]
+    assert gc.isenabled()

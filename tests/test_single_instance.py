@@ -122,3 +122,36 @@ def test_after_release_the_folder_can_be_claimed_again(
 
 def test_nobody_to_notify(qapp, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     assert not notify_running_instance(data_dir)
+
+
+def test_the_cheap_precheck_sees_a_claimed_folder_only(
+    qtbot, owner: QObject, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipflex_desktop.single_instance import owner_may_be_running
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "sockets"))
+    (tmp_path / "sockets").mkdir()
+    assert QDir.tempPath() == str(tmp_path / "sockets")
+    assert not owner_may_be_running(data_dir), "no Hipflex socket at all"
+    other = tmp_path / "other"
+    other.mkdir()
+    first = _instance(owner)
+    assert first.try_claim(other)
+    try:
+        assert not owner_may_be_running(data_dir), "another folder's socket is not ours"
+        assert owner_may_be_running(other)
+    finally:
+        first.release()
+    assert not owner_may_be_running(other)
+
+
+def test_the_precheck_counts_a_stale_socket_as_maybe_running(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipflex_desktop.single_instance import owner_may_be_running
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(tmp_path / server_name(data_dir)))
+    dead.close()
+    assert owner_may_be_running(data_dir), "a crash's leftover is for the full check to clear"

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -139,7 +138,6 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         for name in self._factories:
             self.navigation.addItem(name)
-            self.pages.addWidget(QWidget(self.pages))  # placeholder until first shown
         self._session_item().setHidden(True)  # shown while a session is on
         self.navigation.currentRowChanged.connect(self._on_section_changed)
 
@@ -167,13 +165,8 @@ class MainWindow(QMainWindow):
     # -- pages, built on first use ------------------------------------------------------
     def page(self, name: str) -> QWidget:
         if name not in self._built:
-            index = list(self._factories).index(name)
             page = self._factories[name]()
-            placeholder = self.pages.widget(index)
-            self.pages.insertWidget(index, page)
-            if placeholder is not None:
-                self.pages.removeWidget(placeholder)
-                placeholder.deleteLater()
+            self.pages.addWidget(page)  # the stack holds built pages only, in build order
             self._built[name] = page
         return self._built[name]
 
@@ -636,6 +629,8 @@ class MainWindow(QMainWindow):
         return link.store if link is not None else None
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self,
             "Keyboard shortcuts",
@@ -652,6 +647,8 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Hipflex",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import subprocess
 import sys
@@ -262,5 +263,6 @@ def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
                        for w in QApplication.topLevelWidgets())
     finally:
         sys.setswitchinterval(interval)
+        gc.unfreeze()  # run_gui froze this test process's objects after its first paint
         first.release()
         owner.deleteLater()
