@@ -1,10 +1,16 @@
 """Cold start to the first painted main window, against a bare PySide6 window.
 
 Each run is a fresh interpreter. The time runs from just before the process is
-spawned to the monotonic timestamp the child prints from its first paintEvent
-(CLOCK_MONOTONIC is system-wide, so parent and child clocks agree). Hipflex is
-started through its real entry point (``python -m hipflex_desktop``) with the
-startup probe, which quits right after the first paint.
+spawned to monotonic timestamps the child prints (CLOCK_MONOTONIC is
+system-wide, so parent and child clocks agree). Hipflex is started through its
+real entry point (``python -m hipflex_desktop``) with the start-up probe, which
+quits right after its first frame. Two moments are timed:
+
+- first paint: the main window's own paintEvent. Only the frame's start: in
+  Hipflex the pages and the exercise cards are painted after it (the bare
+  window has nothing more to paint). This is the figure the goal was set on.
+- first frame: that paint has returned, the window and everything in it drawn
+  (stamped right after the start-up processEvents, exact on offscreen).
 
 Python modules are run from cached bytecode by default, as an installed app
 runs (pip compiles on install; a bundle ships .pyc files). The cache lives in a
@@ -29,7 +35,11 @@ import time
 
 BARE_WINDOW = """
 import sys, time
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+def frame():
+    print(f"first-frame {time.monotonic():.6f}", flush=True)
+    QApplication.instance().quit()
 class Window(QMainWindow):
     painted = False
     def paintEvent(self, event):
@@ -37,22 +47,33 @@ class Window(QMainWindow):
         if not self.painted:
             self.painted = True
             print(f"first-paint {time.monotonic():.6f}", flush=True)
-            QApplication.instance().quit()
 app = QApplication(sys.argv)
 w = Window(); w.resize(1280, 760); w.show()
-app.exec()
+app.processEvents()  # as Hipflex's run_gui does
+if w.painted:
+    frame()
+else:
+    QTimer.singleShot(0, frame)
+    app.exec()
 """
 
 
-def _time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+def _time_to_first_paint(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawn to the first paint and to the first complete frame."""
     start = time.monotonic()
     result = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=60, check=False
     )
+    stamps = {}
     for line in result.stdout.splitlines():
-        if line.startswith("first-paint "):
-            return float(line.split()[1]) - start
-    raise RuntimeError(f"no first paint from {command!r}: rc={result.returncode}\n{result.stderr}")
+        words = line.split()
+        if len(words) >= 2 and words[0] in ("first-paint", "first-frame"):
+            stamps[words[0]] = float(words[1]) - start
+    if len(stamps) != 2:
+        raise RuntimeError(
+            f"no first paint/frame from {command!r}: rc={result.returncode}\n{result.stderr}"
+        )
+    return stamps["first-paint"], stamps["first-frame"]
 
 
 def main() -> int:
@@ -79,8 +100,8 @@ def main() -> int:
         for _ in range(2):
             _time_to_first_paint(bare_cmd, env)
             _time_to_first_paint(app_cmd, env)
-        bare: list[float] = []
-        hipflex: list[float] = []
+        bare: list[tuple[float, float]] = []
+        hipflex: list[tuple[float, float]] = []
         for _ in range(args.runs):
             bare.append(_time_to_first_paint(bare_cmd, env))
             hipflex.append(_time_to_first_paint(app_cmd, env))
@@ -89,12 +110,17 @@ def main() -> int:
         return (f"median {statistics.median(samples) * 1000:6.0f} ms   "
                 f"min {min(samples) * 1000:6.0f} ms   max {max(samples) * 1000:6.0f} ms")
 
-    ratio = statistics.median(hipflex) / statistics.median(bare)
     print(f"platform: {args.platform}, runs: {args.runs}, python {sys.version.split()[0]}, "
           f"bytecode: {args.bytecode}")
-    print(f"bare QMainWindow : {describe(bare)}")
-    print(f"hipflex          : {describe(hipflex)}")
-    print(f"ratio (median)   : {ratio:.2f}x   goal <= 1.50x   {'OK' if ratio <= 1.5 else 'OVER'}")
+    for index, moment in enumerate(("first paint", "first frame")):
+        bare_times = [run[index] for run in bare]
+        hipflex_times = [run[index] for run in hipflex]
+        ratio = statistics.median(hipflex_times) / statistics.median(bare_times)
+        print(f"{moment}:")
+        print(f"  bare QMainWindow : {describe(bare_times)}")
+        print(f"  hipflex          : {describe(hipflex_times)}")
+        print(f"  ratio (median)   : {ratio:.2f}x   goal <= 1.50x   "
+              f"{'OK' if ratio <= 1.5 else 'OVER'}")
     return 0
 
 

@@ -71,7 +71,10 @@ def test_real_process_paints_its_window_and_exits(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, env=env, check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("first-paint ")
+    paint, frame = result.stdout.splitlines()
+    assert paint.startswith("first-paint ")
+    assert frame.startswith("first-frame ")
+    assert float(frame.split()[1]) >= float(paint.split()[1])
     assert (tmp_path / "d").is_dir()
 
 
@@ -206,21 +209,23 @@ _PROBE_MODULES = (
     "from PySide6.QtWidgets import QApplication\n"
     "import hipflex_desktop.app as app\n"
     "from hipflex_desktop.cli import main\n"
-    "def report(monotonic_time):\n"
-    "    print(sorted(m for m in sys.modules if m.startswith(tuple(sys.argv[2:]))))\n"
+    "def report():\n"
+    "    print('loaded', sorted(m for m in sys.modules if m.startswith(tuple(sys.argv[2:]))))\n"
     "    QTimer.singleShot(0, QApplication.closeAllWindows)\n"
-    "app._report_first_paint = report\n"
+    "app._report_first_frame = report\n"
     "sys.exit(main(['--data-dir', sys.argv[1]]))\n"
 )
 
 
 def _modules_at_first_paint(data_dir: Path, prefixes: tuple[str, ...]) -> list[str]:
-    """Start the real app (``hipflex --data-dir``) and list what it had loaded at first paint."""
+    """Start the real app (``hipflex --data-dir``); what it had loaded when its first frame
+    was complete (the window and everything in it painted)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HIPFLEX_STARTUP_PROBE": "1"}
     result = subprocess.run([sys.executable, "-c", _PROBE_MODULES, str(data_dir), *prefixes],
                             capture_output=True, text=True, env=env, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
-    return list(ast.literal_eval(result.stdout.strip()))
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("loaded ")]
+    return list(ast.literal_eval(line.removeprefix("loaded ")))
 
 
 def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
