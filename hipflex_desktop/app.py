@@ -10,7 +10,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from hipflex_desktop.services import WorkoutLibrary
     from hipflex_desktop.session import HistoryLink
     from hipflex_desktop.store.coaching import CoachingStore
+    from hipflex_desktop.ui.exercises_page import MuscleLike
     from hipflex_desktop.ui.main_window import MainWindow
 
 # bench/startup.py: print when the first paint began and when that first frame was done, quit
@@ -88,12 +89,16 @@ def open_settings(data_dir: Path, parent: QApplication | None = None) -> QSettin
 
 
 def build_main_window(
-    context: AppContext, catalog: Catalog | None = None, **overrides: Any
+    context: AppContext,
+    catalog: Catalog | None = None,
+    muscles: Mapping[str, MuscleLike] | None = None,
+    **overrides: Any,
 ) -> QWidget:
     """The real window; ``overrides`` replace SessionServices fields (tests: asker, prompts).
 
-    ``catalog`` is the exercise library already loaded (start-up takes it from the
-    catalog cache); without it the library is loaded here, in full.
+    ``catalog`` (and ``muscles``, the muscle reference by id) are the exercise
+    library already loaded: start-up takes them from the catalog cache. Without
+    them the library is loaded here, in full.
     """
     from hipflex_desktop.ui.main_window import MainWindow, SessionServices
 
@@ -111,7 +116,7 @@ def build_main_window(
     for name, value in overrides.items():
         setattr(services, name, value)
     return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
-                      context.settings, services=services)
+                      context.settings, services=services, muscles=muscles)
 
 
 def _open_history(data_dir: Path) -> HistoryLink:
@@ -247,7 +252,7 @@ def run_gui(
 
     catalog_cache = CatalogCache(data_dir)
     try:
-        window = build_main_window(context, catalog_cache.load())
+        window = build_main_window(context, catalog_cache.load(), catalog_cache.muscles)
     except CatalogError as exc:
         show_fatal("Hipflex is damaged", f"The exercise library could not be read: {exc}")
         return 1
@@ -272,6 +277,7 @@ def run_gui(
         window.deleteLater()
         return _hand_over(data_dir)
     catalog_cache.save_if_needed()  # after the first paint: only the next start gains
+    window.finish_start()  # type: ignore[attr-defined]
     instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]
     if request is not None and (request.timer_kind or request.workout):
         # Started from inside the event loop, so the first deadline is armed on a live loop.

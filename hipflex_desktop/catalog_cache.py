@@ -3,8 +3,9 @@
 Parsing and checking the catalog's TOML files (and importing the loader and
 ``tomllib`` to do it) is a visible share of the time to the first paint, yet the
 files only change when Hipflex is installed or updated. After a full, strict
-load the result is written to ``<data dir>/cache/catalog.json``; the next start
-reads that instead, but only when every input still matches:
+load the result (the movements, and the muscle reference the exercise cards
+show) is written to ``<data dir>/cache/catalog.json``; the next start reads that
+instead, but only when every input still matches:
 
 - the cache format, the app version and the Python version;
 - the resource folder, and the name, size and modification time of
@@ -13,7 +14,7 @@ reads that instead, but only when every input still matches:
   catalog (in a source checkout, editing the rules invalidates the cache too).
 
 The file is a JSON header line (format, key, CRC-32 and length of the rest)
-followed by the movements as JSON. Anything unexpected (missing file, other
+followed by the movements and muscles as JSON. Anything unexpected (missing file, other
 key, bad checksum, a field that does not fit) means a full load, as if there
 were no cache; the cache is an optimisation, never a second source of truth. It
 is written atomically (``store/atomic.py``), after the first paint, and only
@@ -29,7 +30,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement, Muscles, PrescriptionOption
@@ -38,7 +39,7 @@ from hipflex_desktop.resources import resource_root
 
 CACHE_DIR = "cache"
 CACHE_FILE = "catalog.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # The modules whose rules and classes shape a cached movement (see the docstring).
 _DEFINING_MODULES = (
     ("domain", "catalog.py"),
@@ -49,6 +50,21 @@ _DEFINING_MODULES = (
 )
 # Anything that can go wrong reading someone else's bytes: fall back to a full load.
 _DAMAGE = (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+class MuscleRecord(NamedTuple):
+    """A muscle as the cache keeps it: ``domain.muscles.MuscleInfo``'s fields.
+
+    Its own small type because importing ``domain.muscles`` loads ``tomllib``
+    (~4 ms), which a start from the cache never needs; tests check the fields match.
+    """
+
+    id: str
+    name: str
+    group: str
+    location: str
+    role: str
+    hip_flexor: bool
 
 
 def cache_path(data_dir: Path) -> Path:
@@ -143,16 +159,33 @@ def decode_movement(data: Mapping[str, Any]) -> Movement:
     return Movement(**values)
 
 
-def encode_catalog(catalog: Iterable[Movement], key: Mapping[str, Any]) -> bytes:
-    payload = json.dumps([encode_movement(m) for m in catalog], ensure_ascii=False,
-                         separators=(",", ":")).encode("utf-8")
+def _muscle(value: Any) -> MuscleRecord:
+    if not isinstance(value, list) or len(value) != len(MuscleRecord._fields):
+        raise TypeError("expected a muscle record")
+    record = MuscleRecord(*value)
+    if not all(isinstance(v, str) for v in record[:-1]) or not isinstance(record[-1], bool):
+        raise TypeError("a muscle record field has the wrong type")
+    return record
+
+
+def encode_catalog(
+    catalog: Iterable[Movement], muscles: Iterable[MuscleRecord], key: Mapping[str, Any]
+) -> bytes:
+    content = {
+        "movements": [encode_movement(m) for m in catalog],
+        "muscle_fields": list(MuscleRecord._fields),
+        "muscles": [list(m) for m in muscles],
+    }
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {"format": FORMAT_VERSION, "key": key, "crc32": zlib.crc32(payload),
               "length": len(payload)}
     return json.dumps(header, separators=(",", ":")).encode("utf-8") + b"\n" + payload
 
 
-def decode_catalog(data: bytes, key: Mapping[str, Any]) -> Catalog | None:
-    """The cached catalog if ``data`` is intact and was made for ``key``, else None."""
+def decode_catalog(
+    data: bytes, key: Mapping[str, Any]
+) -> tuple[Catalog, dict[str, MuscleRecord]] | None:
+    """The cached catalog and muscles if ``data`` is intact and made for ``key``, else None."""
     try:
         head, newline, payload = data.partition(b"\n")
         if not newline:
@@ -166,10 +199,17 @@ def decode_catalog(data: bytes, key: Mapping[str, Any]) -> Catalog | None:
             or header.get("crc32") != zlib.crc32(payload)
         ):
             return None
-        movements = json.loads(payload)
-        if not isinstance(movements, list) or not movements:
+        content = json.loads(payload)
+        if (
+            not isinstance(content, dict)
+            or set(content) != {"movements", "muscle_fields", "muscles"}
+            or content["muscle_fields"] != list(MuscleRecord._fields)
+            or not content["movements"]
+            or not content["muscles"]
+        ):
             return None
-        return Catalog(decode_movement(m) for m in movements)
+        muscles = {record.id: record for record in map(_muscle, content["muscles"])}
+        return Catalog(decode_movement(m) for m in content["movements"]), muscles
     except _DAMAGE:
         return None
 
@@ -182,7 +222,8 @@ class CatalogCache:
 
     ``load()`` never trusts the cache over the files: on any doubt it does the
     full strict load, which raises :class:`CatalogError` for a broken library
-    exactly as before. ``save_if_needed()`` (after the first paint) then writes
+    exactly as before. ``muscles`` then holds the muscle reference by id (what
+    the exercise cards show). ``save_if_needed()`` (after the first paint) writes
     what was loaded, so the next start is fast.
     """
 
@@ -191,6 +232,7 @@ class CatalogCache:
         self._root = root
         self._key: dict[str, Any] | None = None
         self._loaded: Catalog | None = None
+        self.muscles: dict[str, MuscleRecord] = {}
         self.hit = False
 
     def load(self) -> Catalog:
@@ -204,11 +246,16 @@ class CatalogCache:
             cached = None
         if cached is not None:
             self.hit = True
-            self._loaded = cached
-            return cached
+            self._loaded, self.muscles = cached
+            return self._loaded
         from hipflex_desktop.domain.catalog_loader import load_catalog
+        from hipflex_desktop.domain.muscles import load_muscles
 
         self._loaded = load_catalog(root)
+        self.muscles = {
+            m.id: MuscleRecord(**{name: getattr(m, name) for name in MuscleRecord._fields})
+            for m in load_muscles(root)
+        }
         return self._loaded
 
     def save_if_needed(self) -> bool:
@@ -219,10 +266,10 @@ class CatalogCache:
         """
         if self.hit or self._loaded is None or self._key is None:
             return False
-        data = encode_catalog(self._loaded, self._key)
+        data = encode_catalog(self._loaded, self.muscles.values(), self._key)
         decoded = decode_catalog(data, self._key)
-        if decoded is None or list(decoded) != list(self._loaded):
-            return False  # would not read back as the same catalog: keep loading in full
+        if decoded is None or list(decoded[0]) != list(self._loaded) or decoded[1] != self.muscles:
+            return False  # would not read back the same: keep loading in full
         from hipflex_desktop.store.atomic import atomic_write_bytes
 
         try:

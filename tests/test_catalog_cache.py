@@ -8,11 +8,13 @@ import shutil
 import zlib
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hipflex_desktop.catalog_cache import (
     CatalogCache,
+    MuscleRecord,
     cache_key,
     cache_path,
     decode_catalog,
@@ -21,6 +23,7 @@ from hipflex_desktop.catalog_cache import (
 )
 from hipflex_desktop.domain.catalog import CatalogError, Movement
 from hipflex_desktop.domain.catalog_loader import load_catalog
+from hipflex_desktop.domain.muscles import MuscleInfo, load_muscles
 from hipflex_desktop.resources import resource_root
 
 
@@ -60,16 +63,39 @@ def test_the_first_start_parses_and_saves_the_next_reads_the_same_catalog(
     cached = second.load()
     assert second.hit
     assert list(cached) == list(parsed) == list(load_catalog(root))
+    assert second.muscles == first.muscles
     assert not second.save_if_needed(), "a hit is not written again"
+
+
+def test_the_muscles_are_the_reference_whether_cached_or_parsed(
+    data_dir: Path, root: Path
+) -> None:
+    _warm(data_dir, root)
+    cached = _load(data_dir, root)
+    assert cached.hit
+    expected = {m.id: tuple(getattr(m, f) for f in MuscleRecord._fields)
+                for m in load_muscles(root)}
+    assert {k: tuple(v) for k, v in cached.muscles.items()} == expected
+    miss = CatalogCache(data_dir / "fresh", root)
+    miss.load()
+    assert not miss.hit
+    assert {k: tuple(v) for k, v in miss.muscles.items()} == expected
+
+
+def test_the_muscle_record_has_exactly_the_reference_fields() -> None:
+    assert MuscleRecord._fields == tuple(f.name for f in fields(MuscleInfo))
 
 
 def test_the_bundled_catalog_survives_the_round_trip() -> None:
     catalog = load_catalog()
+    muscles = [MuscleRecord(*(getattr(m, f) for f in MuscleRecord._fields))
+               for m in load_muscles()]
     key = cache_key(resource_root())
-    decoded = decode_catalog(encode_catalog(catalog, key), key)
+    decoded = decode_catalog(encode_catalog(catalog, muscles, key), key)
     assert decoded is not None
-    assert list(decoded) == list(catalog)
-    assert [m.id for m in decoded] == [m.id for m in catalog]  # display order kept
+    assert list(decoded[0]) == list(catalog)
+    assert [m.id for m in decoded[0]] == [m.id for m in catalog]  # display order kept
+    assert list(decoded[1].values()) == muscles
 
 
 def test_every_movement_field_is_stored() -> None:
@@ -78,15 +104,24 @@ def test_every_movement_field_is_stored() -> None:
 
 
 def _rewrite_payload(path: Path, change: object) -> None:
-    """Replace the movements with ``change(movements)`` and a matching checksum."""
+    """Apply ``change`` to the cached content and write it back with a matching checksum."""
     head, _, payload = path.read_bytes().partition(b"\n")
     header = json.loads(head)
-    movements = json.loads(payload)
-    change(movements)  # type: ignore[operator]
-    new_payload = json.dumps(movements).encode()
+    content = json.loads(payload)
+    change(content)  # type: ignore[operator]
+    new_payload = json.dumps(content).encode()
     header["crc32"] = zlib.crc32(new_payload)
     header["length"] = len(new_payload)
     path.write_bytes(json.dumps(header).encode() + b"\n" + new_payload)
+
+
+def _replace_payload(path: Path, content: object) -> None:
+    head, _, _ = path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    payload = json.dumps(content).encode()
+    header["crc32"] = zlib.crc32(payload)
+    header["length"] = len(payload)
+    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
 def _flip_a_byte_in_the_payload(path: Path) -> None:
@@ -95,24 +130,43 @@ def _flip_a_byte_in_the_payload(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _drop_a_field(movements: list[dict[str, object]]) -> None:
-    del movements[0]["name"]
+Content = dict[str, list[Any]]
 
 
-def _add_a_field(movements: list[dict[str, object]]) -> None:
-    movements[0]["colour"] = "red"
+def _drop_a_field(content: Content) -> None:
+    del content["movements"][0]["name"]
 
 
-def _bad_kind(movements: list[dict[str, object]]) -> None:
-    movements[0]["kind"] = "sprint"
+def _add_a_field(content: Content) -> None:
+    content["movements"][0]["colour"] = "red"
 
 
-def _wrong_type(movements: list[dict[str, object]]) -> None:
-    movements[0]["steps"] = "one long step"
+def _bad_kind(content: Content) -> None:
+    content["movements"][0]["kind"] = "sprint"
 
 
-def _no_movements(movements: list[dict[str, object]]) -> None:
-    movements.clear()
+def _wrong_type(content: Content) -> None:
+    content["movements"][0]["steps"] = "one long step"
+
+
+def _no_movements(content: Content) -> None:
+    content["movements"].clear()
+
+
+def _short_muscle(content: Content) -> None:
+    content["muscles"][0].pop()
+
+
+def _muscle_flag_as_text(content: Content) -> None:
+    content["muscles"][0][-1] = "yes"
+
+
+def _other_muscle_fields(content: Content) -> None:
+    content["muscle_fields"].reverse()
+
+
+def _no_muscles(content: Content) -> None:
+    content["muscles"].clear()
 
 
 @pytest.mark.parametrize(
@@ -129,6 +183,11 @@ def _no_movements(movements: list[dict[str, object]]) -> None:
         pytest.param(lambda p: _rewrite_payload(p, _bad_kind), id="unknown-kind"),
         pytest.param(lambda p: _rewrite_payload(p, _wrong_type), id="wrong-type"),
         pytest.param(lambda p: _rewrite_payload(p, _no_movements), id="no-movements"),
+        pytest.param(lambda p: _rewrite_payload(p, _short_muscle), id="short-muscle"),
+        pytest.param(lambda p: _rewrite_payload(p, _muscle_flag_as_text), id="muscle-type"),
+        pytest.param(lambda p: _rewrite_payload(p, _other_muscle_fields), id="muscle-fields"),
+        pytest.param(lambda p: _rewrite_payload(p, _no_muscles), id="no-muscles"),
+        pytest.param(lambda p: _replace_payload(p, [1, 2]), id="not-an-object"),
         pytest.param(lambda p: (p.unlink(), p.mkdir()), id="a-folder"),
     ],
 )

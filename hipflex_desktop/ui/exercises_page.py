@@ -6,7 +6,8 @@ Enter-to-open and instant filtering for free; a delegate paints each card.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -43,7 +44,6 @@ from PySide6.QtWidgets import (
 )
 
 from hipflex_desktop.domain.catalog import Catalog, Movement
-from hipflex_desktop.domain.muscles import muscle_info, muscle_name
 from hipflex_desktop.domain.prescription import Kind
 from hipflex_desktop.ui import style
 from hipflex_desktop.ui.svg import movement_pixmap
@@ -59,9 +59,32 @@ ICON_SIZE = 84
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-def _search_text(movement: Movement) -> str:
+class MuscleLike(Protocol):
+    """What the cards and filters read of a muscle (``MuscleInfo`` or the cache's record)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def group(self) -> str: ...
+
+    @property
+    def hip_flexor(self) -> bool: ...
+
+
+MuscleLookup = Callable[[str], MuscleLike]
+
+
+def bundled_muscle(muscle_id: str) -> MuscleLike:
+    """The shipped muscle reference (``domain.muscles``, imported on first use)."""
+    from hipflex_desktop.domain.muscles import muscle_info
+
+    return muscle_info(muscle_id)
+
+
+def _search_text(movement: Movement, muscle: MuscleLookup) -> str:
     """Everything a person might type: names, kind, equipment, muscles and their groups."""
-    muscles = [muscle_info(m) for m in movement.muscles.all()]
+    muscles = [muscle(m) for m in movement.muscles.all()]
     parts = [
         movement.name,
         movement.kind.label,
@@ -77,10 +100,14 @@ def _search_text(movement: Movement) -> str:
 
 
 class MovementListModel(QAbstractListModel):
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, parent: QWidget | None = None,
+        muscle: MuscleLookup = bundled_muscle,
+    ) -> None:
         super().__init__(parent)
+        self._muscle = muscle
         self._movements = list(catalog)
-        self._search = [_search_text(m) for m in self._movements]
+        self._search = [_search_text(m, muscle) for m in self._movements]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._movements)
@@ -98,7 +125,7 @@ class MovementListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return movement.summary
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            muscles = ", ".join(muscle_name(m) for m in movement.muscles.primary)
+            muscles = ", ".join(self._muscle(m).name for m in movement.muscles.primary)
             return f"{movement.name}, {movement.kind.label}, works {muscles}"
         return None
 
@@ -148,6 +175,12 @@ class MovementFilter(QSortFilterProxyModel):
 
 class MovementCardDelegate(QStyledItemDelegate):
     """Paints a card: icon, name, kind badge, primary muscles and equipment."""
+
+    def __init__(
+        self, parent: QWidget | None = None, muscle: MuscleLookup = bundled_muscle
+    ) -> None:
+        super().__init__(parent)
+        self._muscle = muscle
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         """Fill the grid cell the view computed, so cards stretch with the window."""
@@ -210,7 +243,7 @@ class MovementCardDelegate(QStyledItemDelegate):
         y = badge.bottom() + 8
 
         painter.setPen(QColor(style.INK))
-        muscles = ", ".join(muscle_name(m) for m in movement.muscles.primary)
+        muscles = ", ".join(self._muscle(m).name for m in movement.muscles.primary)
         painter.drawText(
             QRect(text_left, y, text_width, small_metrics.height()),
             Qt.AlignmentFlag.AlignLeft,
@@ -277,10 +310,16 @@ class ExercisesPage(QWidget):
 
     movement_opened = Signal(object)
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, parent: QWidget | None = None, *,
+        muscles: Mapping[str, MuscleLike] | None = None,
+    ) -> None:
+        """``muscles``: the muscle reference by id, when the caller has it at hand (start-up
+        reads it from the catalog cache); otherwise ``domain.muscles`` is loaded."""
         super().__init__(parent)
         self.setObjectName("page")
         self._catalog = catalog
+        muscle: MuscleLookup = muscles.__getitem__ if muscles is not None else bundled_muscle
 
         title = QLabel("Exercises", self)
         title.setObjectName("pageTitle")
@@ -308,14 +347,15 @@ class ExercisesPage(QWidget):
         self.muscle_filter = QComboBox(self)
         self.muscle_filter.setAccessibleName("Filter by muscle")
         self.muscle_filter.addItem("Any muscle", None)
-        for muscle in sorted(catalog.muscles(), key=muscle_name):
-            self.muscle_filter.addItem(muscle_name(muscle), muscle)
+        names = {muscle_id: muscle(muscle_id).name for muscle_id in catalog.muscles()}
+        for muscle_id in sorted(names, key=names.__getitem__):
+            self.muscle_filter.addItem(names[muscle_id], muscle_id)
 
-        self.model = MovementListModel(catalog, self)
+        self.model = MovementListModel(catalog, self, muscle)
         self.proxy = MovementFilter(self)
         self.proxy.setSourceModel(self.model)
         self.grid = CardGridView(self)
-        self.grid.setItemDelegate(MovementCardDelegate(self.grid))
+        self.grid.setItemDelegate(MovementCardDelegate(self.grid, muscle))
         self.grid.setModel(self.proxy)
         self.grid.setAccessibleName("Exercise cards")
 

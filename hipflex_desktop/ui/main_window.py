@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement
-from hipflex_desktop.ui.exercises_page import ExercisesPage
+from hipflex_desktop.ui.exercises_page import ExercisesPage, MuscleLike
 from hipflex_desktop.ui.svg import app_icon
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         services: SessionServices | None = None,
+        muscles: Mapping[str, MuscleLike] | None = None,
     ) -> None:
+        """``muscles``: the muscle reference by id if already at hand (see ExercisesPage)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Hipflex")
@@ -118,8 +120,10 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Sections")
         self.pages = QStackedWidget(self)
 
-        self.exercises = ExercisesPage(catalog, self)
-        self.library_stack = QStackedWidget(self)
+        # Each widget is made inside its final parent: moving a built page to another
+        # parent makes Qt re-apply the style sheet to all of it (~2 ms a move at start-up).
+        self.library_stack = QStackedWidget(self.pages)
+        self.exercises = ExercisesPage(catalog, self.library_stack, muscles=muscles)
         self.library_stack.addWidget(self.exercises)
         self._detail: ExerciseDetail | None = None
 
@@ -602,15 +606,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
-        from hipflex_desktop.ui.asker import MessageBoxAsker
-        from hipflex_desktop.ui.file_actions import FileActions
-
-        self._file_actions = FileActions(self, self._history_store,
-                                         self._services.asker or MessageBoxAsker())
-        self._file_actions.history_changed.connect(self._on_history_changed)
-        file_menu.addAction(self._file_actions.import_action)
-        file_menu.addAction(self._file_actions.export_action)
-        file_menu.addSeparator()
+        # Import and export go above this line in finish_start(), after the first paint.
+        self._file_separator = file_menu.addSeparator()
+        file_menu.aboutToShow.connect(self.finish_start)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -623,6 +621,27 @@ class MainWindow(QMainWindow):
         about = QAction("&About Hipflex", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def finish_start(self) -> None:
+        """Build what the first paint does not show: File ▸ Import… and Export… (and keys).
+
+        Their module, file dialogs and message boxes cost start-up time, and a closed
+        menu shows none of it. run_gui calls this right after the first frame, before
+        the window takes any input; the first paint also queues it (windows started
+        some other way, as in tests). Safe to call again.
+        """
+        if self._file_actions is not None:
+            return
+        from hipflex_desktop.ui.asker import MessageBoxAsker
+        from hipflex_desktop.ui.file_actions import FileActions
+
+        self._file_actions = FileActions(self, self._history_store,
+                                         self._services.asker or MessageBoxAsker())
+        self._file_actions.history_changed.connect(self._on_history_changed)
+        self.file_menu.insertActions(
+            self._file_separator,
+            [self._file_actions.import_action, self._file_actions.export_action],
+        )
 
     def _history_store(self) -> HistoryStore | None:
         link = self.history
@@ -703,4 +722,5 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.first_painted.emit(time.monotonic())
+            QTimer.singleShot(0, self.finish_start)
 

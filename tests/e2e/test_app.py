@@ -234,10 +234,12 @@ def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
     """The single-instance claim and the catalog's TOML stay off the first-paint path."""
     data = tmp_path / "d"
     deferred = ("PySide6.QtNetwork", "hipflex_desktop.store.", "asyncio", "qasync",
-                "hipflex_desktop.audio")
+                "hipflex_desktop.audio", "hipflex_desktop.ui.file_actions",
+                "hipflex_desktop.ui.asker")
     assert _modules_at_first_paint(data, deferred) == []
     assert (data / "cache" / "catalog.json").is_file(), "written after the first paint"
-    parsing = ("hipflex_desktop.domain.catalog_loader", "hipflex_desktop.domain.workouts")
+    parsing = ("hipflex_desktop.domain.catalog_loader", "hipflex_desktop.domain.workouts",
+               "hipflex_desktop.domain.muscles", "tomllib")
     assert _modules_at_first_paint(data, deferred + parsing) == []
 
 
@@ -271,3 +273,20 @@ def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
         gc.unfreeze()  # run_gui froze this test process's objects after its first paint
         first.release()
         owner.deleteLater()
+
+
+def test_import_and_export_join_the_file_menu_right_after_the_first_paint(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert texts == ["", "&Quit"], "built after the first paint, not before"
+    window.show()
+    qtbot.waitUntil(lambda: len(window.file_menu.actions()) == 4)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert texts == ["&Import history…", "&Export history…", "", "&Quit"]
+    assert window.file_menu.actions()[0].shortcut().toString() == "Ctrl+I"
+    window.finish_start()  # again: nothing doubles
+    assert len(window.file_menu.actions()) == 4

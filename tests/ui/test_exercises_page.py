@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -241,3 +243,35 @@ def test_muscle_reference_lists_the_eight_and_links_movements(
     page.movement_requested.connect(requested.append)
     page.details.linkActivated.emit("reverse-nordic")
     assert requested == ["reverse-nordic"]
+
+
+def test_a_muscle_table_from_the_start_up_cache_shows_the_same_page(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Start-up hands the page the cached muscle reference; filters, search and the cards'
+    accessible text must come out as from the bundled reference."""
+    from hipflex_desktop.catalog_cache import CatalogCache
+    from hipflex_desktop.ui.exercises_page import MOVEMENT_ROLE, SEARCH_TEXT_ROLE
+
+    warm = CatalogCache(tmp_path)
+    warm.load()
+    assert warm.save_if_needed()
+    cache = CatalogCache(tmp_path)
+    cached_catalog = cache.load()
+    assert cache.hit
+
+    def page_facts(widget: ExercisesPage) -> tuple[list[object], list[object]]:
+        filters = [(widget.muscle_filter.itemText(i), widget.muscle_filter.itemData(i))
+                   for i in range(widget.muscle_filter.count())]
+        rows = [(widget.model.index(r, 0).data(MOVEMENT_ROLE).id,
+                 widget.model.index(r, 0).data(SEARCH_TEXT_ROLE),
+                 widget.model.index(r, 0).data(Qt.ItemDataRole.AccessibleTextRole))
+                for r in range(widget.model.rowCount())]
+        return filters, rows
+
+    bundled = ExercisesPage(catalog)
+    from_cache = ExercisesPage(cached_catalog, muscles=cache.muscles)
+    qtbot.addWidget(bundled)
+    qtbot.addWidget(from_cache)
+    assert page_facts(from_cache) == page_facts(bundled)
+    assert len(page_facts(bundled)[0]) > 5
