@@ -63,6 +63,8 @@ class AppContext:
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication with our names and style; run_gui adds the icon after the first frame
+    (the window's content does not show it, and loading the SVG icon costs ~3 ms)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -76,9 +78,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName("Hipflex")
     app.setDesktopFileName("hipflex")
     from hipflex_desktop.ui.style import APP_STYLE_SHEET
-    from hipflex_desktop.ui.svg import app_icon
 
-    app.setWindowIcon(app_icon())
     app.setStyleSheet(APP_STYLE_SHEET)
     return app
 
@@ -277,6 +277,9 @@ def run_gui(
         window.deleteLater()
         return _hand_over(data_dir)
     catalog_cache.save_if_needed()  # after the first paint: only the next start gains
+    from hipflex_desktop.ui.svg import app_icon
+
+    app.setWindowIcon(app_icon())  # for every window and dialog to come
     window.finish_start()  # type: ignore[attr-defined]
     instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]
     if request is not None and (request.timer_kind or request.workout):

@@ -95,8 +95,7 @@ class MainWindow(QMainWindow):
         """``muscles``: the muscle reference by id if already at hand (see ExercisesPage)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Hipflex")
-        self.setWindowIcon(app_icon())
+        self.setWindowTitle("Hipflex")  # the icon follows in finish_start()
         self._settings = settings
         self._catalog = catalog
         self._library_factory = library_factory
@@ -112,6 +111,7 @@ class MainWindow(QMainWindow):
         self._coaching: CoachingStore | None = None
         self._stale: set[str] = set()  # built pages to refresh when next shown
         self._file_actions: FileActions | None = None
+        self._start_finished = False
         self._player: CuePlayer | None = None
 
         self.navigation = QListWidget(self)
@@ -623,15 +623,19 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def finish_start(self) -> None:
-        """Build what the first paint does not show: File ▸ Import… and Export… (and keys).
+        """Add what the first paint does not show: the window icon, and File ▸ Import… and
+        Export… (and their keys).
 
-        Their module, file dialogs and message boxes cost start-up time, and a closed
-        menu shows none of it. run_gui calls this right after the first frame, before
-        the window takes any input; the first paint also queues it (windows started
-        some other way, as in tests). Safe to call again.
+        The icon's SVG, the actions' module, file dialogs and message boxes cost
+        start-up time, and the window's content shows none of them. run_gui calls
+        this right after the first frame, before the window takes any input; the
+        first paint also queues it (windows started some other way, as in tests).
+        Safe to call again.
         """
-        if self._file_actions is not None:
+        if self._start_finished:
             return
+        self._start_finished = True
+        self.setWindowIcon(app_icon())
         from hipflex_desktop.ui.asker import MessageBoxAsker
         from hipflex_desktop.ui.file_actions import FileActions
 

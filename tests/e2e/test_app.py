@@ -290,3 +290,14 @@ def test_import_and_export_join_the_file_menu_right_after_the_first_paint(
     assert window.file_menu.actions()[0].shortcut().toString() == "Ctrl+I"
     window.finish_start()  # again: nothing doubles
     assert len(window.file_menu.actions()) == 4
+
+
+def test_the_window_icon_is_set_once_the_window_has_painted(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull())
+    assert not window.windowIcon().pixmap(32, 32).isNull()
