@@ -248,9 +248,11 @@ def run_gui(
     if owner_may_be_running(data_dir) and not instance.try_claim(data_dir):
         return _hand_over(data_dir)
     context = AppContext(data_dir=data_dir, settings=open_settings(data_dir, app))
-    from hipflex_desktop.catalog_cache import CatalogCache
+    from hipflex_desktop.catalog_cache import CACHE_DIR, CatalogCache
+    from hipflex_desktop.ui import svg
 
     catalog_cache = CatalogCache(data_dir)
+    svg.use_disk_cache(data_dir / CACHE_DIR / "icons")  # the cards' icons, rendered once
     try:
         window = build_main_window(context, catalog_cache.load(), catalog_cache.muscles)
     except CatalogError as exc:
@@ -276,10 +278,10 @@ def run_gui(
         window.hide()
         window.deleteLater()
         return _hand_over(data_dir)
-    catalog_cache.save_if_needed()  # after the first paint: only the next start gains
-    from hipflex_desktop.ui.svg import app_icon
-
-    app.setWindowIcon(app_icon())  # for every window and dialog to come
+    # After the first paint: only the next start gains from these.
+    catalog_cache.save_if_needed()
+    svg.save_disk_cache()
+    app.setWindowIcon(svg.app_icon())  # for every window and dialog to come
     window.finish_start()  # type: ignore[attr-defined]
     instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]
     if request is not None and (request.timer_kind or request.workout):

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QPainter, QPixmap
 
 from hipflex_desktop.resources import ResourceNotFoundError, resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
 
 PRIMARY_FILL = "#e4572e"
 SECONDARY_FILL = "#f5a48a"
@@ -22,6 +28,8 @@ def svg_bytes(*parts: str) -> bytes:
 
 def render_svg(data: bytes, size: int, device_pixel_ratio: float = 1.0) -> QPixmap:
     """Render SVG bytes into a transparent square pixmap sharp at the given DPR."""
+    from PySide6.QtSvg import QSvgRenderer  # not needed when icons come from the disk cache
+
     pixels = max(1, round(size * device_pixel_ratio))
     pixmap = QPixmap(pixels, pixels)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -35,21 +43,62 @@ def render_svg(data: bytes, size: int, device_pixel_ratio: float = 1.0) -> QPixm
 
 
 _pixmap_cache: dict[tuple[str, int, float], QPixmap] = {}
+_BLANK_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+
+
+class _DiskCacheSetting:
+    """Where rendered movement icons are also kept (see ``use_disk_cache``)."""
+
+    cache: PixmapDiskCache | None = None
+
+
+_DISK = _DiskCacheSetting()
+
+
+def use_disk_cache(directory: Path | None) -> None:
+    """Keep movement icons rendered from now on in ``directory`` too (None: memory only).
+
+    run_gui points this at the data folder's cache, so a start reads the card icons
+    instead of rendering them (ui/pixmap_cache.py); ``save_disk_cache`` writes them.
+    """
+    if directory is None:
+        _DISK.cache = None
+    else:
+        from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+        _DISK.cache = PixmapDiskCache(directory)
+
+
+def save_disk_cache() -> int:
+    """Write the icons rendered since the last save (after the first paint); how many."""
+    return _DISK.cache.save_pending() if _DISK.cache is not None else 0
 
 
 def movement_pixmap(icon_name: str, size: int, device_pixel_ratio: float = 1.0) -> QPixmap:
     """A movement's icon; a blank pixmap if the art is missing rather than a crash."""
     key = (icon_name, size, device_pixel_ratio)
     if key not in _pixmap_cache:
-        try:
-            data = svg_bytes("icons", "movements", icon_name)
-        except ResourceNotFoundError:
-            data = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
-        _pixmap_cache[key] = render_svg(data, size, device_pixel_ratio)
+        _pixmap_cache[key] = _load_or_render(icon_name, size, device_pixel_ratio)
     return _pixmap_cache[key]
 
 
+def _load_or_render(icon_name: str, size: int, device_pixel_ratio: float) -> QPixmap:
+    try:
+        source = resource_path("icons", "movements", icon_name)
+    except ResourceNotFoundError:
+        return render_svg(_BLANK_SVG, size, device_pixel_ratio)
+    disk = _DISK.cache
+    pixmap = disk.load(source, size, device_pixel_ratio) if disk is not None else None
+    if pixmap is None:
+        pixmap = render_svg(svg_bytes("icons", "movements", icon_name), size, device_pixel_ratio)
+        if disk is not None:
+            disk.remember(source, size, device_pixel_ratio, pixmap)
+    return pixmap
+
+
 def app_icon() -> QIcon:
+    from PySide6.QtGui import QIcon
+
     try:
         return QIcon(str(resource_path("icons", "hipflex.svg")))
     except ResourceNotFoundError:

@@ -238,8 +238,9 @@ def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
                 "hipflex_desktop.ui.asker")
     assert _modules_at_first_paint(data, deferred) == []
     assert (data / "cache" / "catalog.json").is_file(), "written after the first paint"
+    assert len(list((data / "cache" / "icons").glob("*.pixels"))) >= 12, "the cards' icons"
     parsing = ("hipflex_desktop.domain.catalog_loader", "hipflex_desktop.domain.workouts",
-               "hipflex_desktop.domain.muscles", "tomllib")
+               "hipflex_desktop.domain.muscles", "tomllib", "PySide6.QtSvg")
     assert _modules_at_first_paint(data, deferred + parsing) == []
 
 
@@ -253,6 +254,7 @@ def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
     from hipflex_desktop import single_instance
     from hipflex_desktop.app import run_gui
     from hipflex_desktop.catalog_cache import cache_path
+    from hipflex_desktop.ui import svg
 
     owner = QObject()
     first = single_instance.SingleInstance(owner)
@@ -266,11 +268,13 @@ def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
         assert "already open" in capsys.readouterr().err
         assert not (data_dir / "settings.ini").exists(), "nothing written before the claim"
         assert not cache_path(data_dir).exists()
+        assert not (data_dir / "cache").exists(), "no icons written either"
         assert not any(isinstance(w, MainWindow) and w.isVisible()
                        for w in QApplication.topLevelWidgets())
     finally:
         sys.setswitchinterval(interval)
         gc.unfreeze()  # run_gui froze this test process's objects after its first paint
+        svg.use_disk_cache(None)  # run_gui pointed the icon cache at this test's folder
         first.release()
         owner.deleteLater()
 
