@@ -18,10 +18,16 @@ from hipflex_desktop.app import AppContext, build_main_window, open_settings
 from hipflex_desktop.ui.main_window import MainWindow
 
 
-def make_window(qtbot: QtBot, data_dir: Path, *, laptop_size: bool = True) -> MainWindow:
+def build_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
+    """The real main window, built as the app builds it, not yet shown."""
     window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    return window
+
+
+def make_window(qtbot: QtBot, data_dir: Path, *, laptop_size: bool = True) -> MainWindow:
+    window = build_window(qtbot, data_dir)
     if laptop_size:
         window.resize(1366, 768)
     window.show()
@@ -282,9 +288,7 @@ def test_a_late_claim_lost_to_another_instance_hands_over_and_writes_nothing(
 def test_import_and_export_join_the_file_menu_right_after_the_first_paint(
     qtbot: QtBot, data_dir: Path
 ) -> None:
-    window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    window = build_window(qtbot, data_dir)
     texts = [a.text() for a in window.file_menu.actions()]
     assert texts == ["", "&Quit"], "built after the first paint, not before"
     window.show()
@@ -299,9 +303,7 @@ def test_import_and_export_join_the_file_menu_right_after_the_first_paint(
 def test_the_window_icon_is_set_once_the_window_has_painted(
     qtbot: QtBot, data_dir: Path
 ) -> None:
-    window = build_main_window(AppContext(data_dir, open_settings(data_dir)))
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    window = build_window(qtbot, data_dir)
     window.show()
     qtbot.waitUntil(lambda: not window.windowIcon().isNull())
     assert not window.windowIcon().pixmap(32, 32).isNull()
