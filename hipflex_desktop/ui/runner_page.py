@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -64,6 +65,7 @@ from hipflex_desktop.ui.runner_widgets import (
     clock_text,
     format_clock,
     phase_look,
+    runner_button,
 )
 from hipflex_desktop.ui.timing import EngineDriver
 
@@ -276,14 +278,11 @@ class RunnerPage(QWidget):
         self.confirm_end.confirmed.connect(self.end_now)
         self.confirm_end.cancelled.connect(self.cancel_end)
 
-    def _button(self, text: str, tip: str, slot: object) -> QPushButton:
-        button = QPushButton(text, self.controls)
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = runner_button(text, "", self.controls, slot)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        # Buttons never take the keyboard focus: Space and Enter always reach the runner.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(slot)
         return button
 
     def _connect_player(self) -> None:

@@ -8,9 +8,10 @@ its digits scale with the window and cost one ``update()`` per repaint tick.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -379,6 +380,18 @@ class ClockFace(QWidget):
 # -- the log sheet ------------------------------------------------------------------------------
 
 
+def runner_button(
+    text: str, object_name: str, parent: QWidget, slot: Callable[[], object] | SignalInstance
+) -> QPushButton:
+    """A button in the runner. It never takes the keyboard focus, so Space and Enter
+    always reach the runner (and the sheet or overlay it belongs to)."""
+    button = QPushButton(text, parent)
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(slot)
+    return button
+
+
 @dataclass(frozen=True)
 class LogValues:
     reps: int
@@ -467,10 +480,7 @@ class LogSheet(QFrame):
         self.status = QLabel("", self)
         self.status.setObjectName("logStatus")
         row.addWidget(self.status, 1)
-        self.accept_button = QPushButton("Save set  ⏎", self)
-        self.accept_button.setObjectName("logAccept")
-        self.accept_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.accept_button.clicked.connect(self.accept)
+        self.accept_button = runner_button("Save set  ⏎", "logAccept", self, self.accept)
         row.addWidget(self.accept_button)
         layout.addLayout(row)
         self._editing = False
@@ -585,16 +595,10 @@ class Banner(QFrame):
         self.text.setObjectName("bannerText")
         self.text.setWordWrap(True)
         layout.addWidget(self.text, 1)
-        self.action = QPushButton("Retry", self)
-        self.action.setObjectName("bannerAction")
-        self.action.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.action.clicked.connect(self.action_clicked)
+        self.action = runner_button("Retry", "bannerAction", self, self.action_clicked)
         layout.addWidget(self.action)
-        self.dismiss = QPushButton("✕", self)
-        self.dismiss.setObjectName("bannerDismiss")
+        self.dismiss = runner_button("✕", "bannerDismiss", self, self.hide)
         self.dismiss.setToolTip("Hide this message")
-        self.dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.dismiss.clicked.connect(self.hide)
         layout.addWidget(self.dismiss)
         self.hide()
 
@@ -693,15 +697,13 @@ class ConfirmEnd(RunnerOverlay):
         layout.addWidget(body)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.keep_button = QPushButton("Keep going  (Esc)", card)
-        self.keep_button.setObjectName("secondaryButton")
-        self.keep_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.keep_button.clicked.connect(self.cancelled)
+        self.keep_button = runner_button(
+            "Keep going  (Esc)", "secondaryButton", card, self.cancelled
+        )
         row.addWidget(self.keep_button)
-        self.end_button = QPushButton("End session  (Enter)", card)
-        self.end_button.setObjectName("dangerButton")
-        self.end_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.end_button.clicked.connect(self.confirmed)
+        self.end_button = runner_button(
+            "End session  (Enter)", "dangerButton", card, self.confirmed
+        )
         row.addWidget(self.end_button)
         layout.addLayout(row)
 
@@ -754,10 +756,7 @@ class FinishSummary(QFrame):
         self.save_status.setObjectName("summarySaved")
         self.save_status.setWordWrap(True)
         row.addWidget(self.save_status, 1)
-        self.done_button = QPushButton("Done  ⏎", card)
-        self.done_button.setObjectName("primaryButton")
-        self.done_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.done_button.clicked.connect(self.done_clicked)
+        self.done_button = runner_button("Done  ⏎", "primaryButton", card, self.done_clicked)
         row.addWidget(self.done_button)
         layout.addLayout(row)
 
