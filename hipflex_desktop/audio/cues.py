@@ -117,16 +117,13 @@ class AudioCues(QObject):
         self._keep_warm_timer.setSingleShot(True)
         self._keep_warm_timer.setInterval(round(keep_warm_after_s * 1000))
         self._keep_warm_timer.timeout.connect(self._keep_warm)
-        for backend in (sounds, voice):
-            if isinstance(backend, QObject) and backend.parent() is None:
-                backend.setParent(self)
+        if isinstance(sounds, QObject) and sounds.parent() is None:
+            sounds.setParent(self)
         if sound_problem:
             self._lose_beeps(sound_problem)
         else:
             sounds.set_failure_handler(self._on_sound_failure)
-        voice.set_handlers(self._on_voice_ready, self._on_voice_failure)
-        if voice.state is VoiceState.UNAVAILABLE and start_voice is None:
-            self._on_voice_failure(voice.unavailable_reason)
+        self._adopt_voice(voice, report_unavailable=start_voice is None)
         self._apply_backend_settings()
         app = QCoreApplication.instance()
         if app is not None:
@@ -322,15 +319,20 @@ class AudioCues(QObject):
     def _start_deferred_voice(self) -> None:
         assert self._start_voice is not None
         start, self._start_voice = self._start_voice, None
-        stand_in, self._voice = self._voice, start()
-        stand_in.close()
-        if isinstance(self._voice, QObject) and self._voice.parent() is None:
-            self._voice.setParent(self)
+        stand_in = self._voice
         self._voice_notice_sent = False
-        self._voice.set_handlers(self._on_voice_ready, self._on_voice_failure)
-        if self._voice.state is VoiceState.UNAVAILABLE:
-            self._on_voice_failure(self._voice.unavailable_reason)
+        self._adopt_voice(start(), report_unavailable=True)
+        stand_in.close()
         self.status_changed.emit()
+
+    def _adopt_voice(self, voice: Voice, *, report_unavailable: bool) -> None:
+        """Own ``voice`` and hear from it; one that cannot speak is reported at once."""
+        self._voice = voice
+        if isinstance(voice, QObject) and voice.parent() is None:
+            voice.setParent(self)
+        voice.set_handlers(self._on_voice_ready, self._on_voice_failure)
+        if report_unavailable and voice.state is VoiceState.UNAVAILABLE:
+            self._on_voice_failure(voice.unavailable_reason)
 
     def _on_voice_ready(self) -> None:
         self._apply_backend_settings()

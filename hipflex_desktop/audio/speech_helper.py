@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal, Slot
 
 from hipflex_desktop.audio import VOICE_INSTALL_HINT
 from hipflex_desktop.audio.qtlog import quiet_optional_backend_probe
@@ -120,7 +120,6 @@ def speechd_problem(timeout_s: float = SPEECHD_PROBE_TIMEOUT_S) -> str:
 
 def english_voices(engine: QTextToSpeech) -> list[QVoice]:
     """Cue texts are English, so only English voices are offered (sorted by name)."""
-    from PySide6.QtCore import QLocale
     from PySide6.QtTextToSpeech import QVoice
 
     return sorted(
@@ -129,10 +128,8 @@ def english_voices(engine: QTextToSpeech) -> list[QVoice]:
     )
 
 
-def preferred_locale(available: list[Any]) -> Any:
+def preferred_locale(available: list[QLocale]) -> QLocale | None:
     """The user's English variant if they use one, else US, else any English."""
-    from PySide6.QtCore import QLocale
-
     system = QLocale.system()
     english = [loc for loc in available if loc.language() == QLocale.Language.English]
     for wanted in (system.name(), "en_US", "en_GB"):

@@ -160,7 +160,7 @@ class QtVoice(QObject):
     def _on_start_timeout(self) -> None:
         if self._state is VoiceState.STARTING:
             self._become_unavailable(
-                f"Speech did not start within {self._start_timer.interval() // 1000} seconds; "
+                f"Speech did not start within {self._start_timer.interval() / 1000:g} seconds; "
                 f"speech-dispatcher may be stuck. {VOICE_INSTALL_HINT}"
             )
             _end_process(self._process)
