@@ -149,11 +149,16 @@ class LogDefaults:
 
 
 def describe_rep_set(entry: Entry) -> str:
-    text = f"{entry.reps or 0} reps"
-    if entry.load:
-        text += f" × {format_number(entry.load)} {entry.unit or DEFAULT_UNIT}"
-    if entry.rpe is not None:
-        text += f", RPE {format_number(entry.rpe)}"
+    return describe_set(entry.reps or 0, entry.load or 0.0, entry.unit or DEFAULT_UNIT, entry.rpe)
+
+
+def describe_set(reps: int, load: float, unit: str, rpe: float | None) -> str:
+    """"10 reps × 2.5 kg, RPE 8": a logged set as the log sheet and its hints say it."""
+    text = f"{reps} reps"
+    if load:
+        text += f" × {format_number(load)} {unit}"
+    if rpe is not None:
+        text += f", RPE {format_number(rpe)}"
     return text
 
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from hipflex_desktop.domain.cues import Phase, SessionSummary
 from hipflex_desktop.domain.engine import UNITS, Snapshot
 from hipflex_desktop.domain.steps import StepKind
+from hipflex_desktop.session import describe_set
 
 # -- palette (dark, calm, high contrast) ------------------------------------------------------
 
@@ -401,12 +402,7 @@ class LogValues:
     note: str
 
     def describe(self) -> str:
-        text = f"{self.reps} reps"
-        if self.load:
-            text += f" × {self.load:g} {self.unit}"
-        if self.rpe is not None:
-            text += f", RPE {self.rpe:g}"
-        return text
+        return describe_set(self.reps, self.load, self.unit, self.rpe)
 
 
 RPE_CHOICES: tuple[float, ...] = (6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0)
