@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 SERVER_PREFIX = "hipflex-"
+_NAME_HEX_DIGITS = 20  # server_name's hash part
 ACTIVATE_MESSAGE = b"activate\n"
 CONNECT_TIMEOUT_MS = 500
 WRITE_TIMEOUT_MS = 1000
@@ -43,27 +44,35 @@ def server_name(data_dir: Path) -> str:
     except (KeyError, OSError):  # no login name (some containers)
         user = ""
     key = f"{user}\0{Path(data_dir).expanduser().resolve()}"
-    return SERVER_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return SERVER_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:_NAME_HEX_DIGITS]
 
 
 def owner_may_be_running(data_dir: Path) -> bool:
     """False only when no instance can be listening for ``data_dir``; cheap (no QtNetwork).
 
     On Unix, Qt puts a server with a plain name at ``QDir.tempPath()/<name>``: no
-    file there, nobody to ask (and no ``hipflex-*`` file at all, the usual case,
-    spares even hashing the name). A file may be a live server or one left by a
-    crash, and other platforms use named pipes, so those answer True (ask properly).
+    file there, nobody to ask (and no file named like a Hipflex server at all, the
+    usual case, spares even hashing the name). A file may be a live server or one
+    left by a crash, and other platforms use named pipes, so those answer True (ask
+    properly).
     """
     if os.name != "posix":
         return True
     folder = QDir.tempPath()
     try:
         with os.scandir(folder) as entries:
-            if not any(entry.name.startswith(SERVER_PREFIX) for entry in entries):
+            if not any(_looks_like_server(entry.name) for entry in entries):
                 return False  # no Hipflex listens at all (hashing the name costs ~2 ms)
     except OSError:
         return True
     return os.path.lexists(os.path.join(folder, server_name(data_dir)))
+
+
+def _looks_like_server(name: str) -> bool:
+    """Named as ``server_name`` names a server (other ``hipflex-…`` temp files are not)."""
+    return (len(name) == len(SERVER_PREFIX) + _NAME_HEX_DIGITS
+            and name.startswith(SERVER_PREFIX)
+            and all(c in "0123456789abcdef" for c in name[len(SERVER_PREFIX):]))
 
 
 def notify_running_instance(data_dir: Path) -> bool:

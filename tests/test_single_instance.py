@@ -155,3 +155,29 @@ def test_the_precheck_counts_a_stale_socket_as_maybe_running(
     dead.bind(str(tmp_path / server_name(data_dir)))
     dead.close()
     assert owner_may_be_running(data_dir), "a crash's leftover is for the full check to clear"
+
+
+def test_the_precheck_ignores_other_hipflex_temp_files(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test and benchmark folders named ``hipflex-…`` are no server, so the start skips
+    hashing the folder's name; a file named like a server is checked in full."""
+    from hipflex_desktop import single_instance
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    hashed: list[Path] = []
+
+    def counting_server_name(folder: Path) -> str:
+        hashed.append(folder)
+        return server_name(folder)
+
+    monkeypatch.setattr(single_instance, "server_name", counting_server_name)
+    (tmp_path / "hipflex-pulse-x1y2z3").mkdir()
+    (tmp_path / "hipflex-cue-bench-abcdefgh").mkdir()
+    assert not single_instance.owner_may_be_running(data_dir)
+    assert hashed == [], "no file named like a server: no need to hash"
+    lookalike = tmp_path / (single_instance.SERVER_PREFIX + "0123456789abcdef0123")
+    lookalike.write_text("")
+    assert lookalike.name != server_name(data_dir)
+    assert not single_instance.owner_may_be_running(data_dir), "not this folder's server"
+    assert hashed == [data_dir]
