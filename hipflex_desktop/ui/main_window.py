@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -25,6 +24,8 @@ from hipflex_desktop.ui.exercises_page import ExercisesPage, MuscleLike
 from hipflex_desktop.ui.svg import app_icon
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+
     from hipflex_desktop.audio import CuePlayer
     from hipflex_desktop.domain.cues import SessionSummary
     from hipflex_desktop.domain.engine import Clock
@@ -155,14 +156,7 @@ class MainWindow(QMainWindow):
 
         self.exercises.movement_opened.connect(self.open_movement)
 
-        self._build_menus()
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.activated.connect(self.focus_search)
-        for number, name in enumerate(self._factories, start=1):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setObjectName(name)
-            shortcut.activated.connect(self._on_section_shortcut)
-
+        self._build_menus()  # their keys come in finish_start()
         self.navigation.setCurrentRow(0)
         self._restore_geometry()
 
@@ -609,22 +603,30 @@ class MainWindow(QMainWindow):
         # Import and export go above this line in finish_start(), after the first paint.
         self._file_separator = file_menu.addSeparator()
         file_menu.aboutToShow.connect(self.finish_start)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        # Text-only menu actions: a QAction made with its text loads QIcon's enums.
+        self._quit_action: QAction = file_menu.addAction("&Quit")
+        self._quit_action.triggered.connect(self.close)
         self.edit_menu = self.menuBar().addMenu("&Edit")  # History's undo/redo join it
         help_menu = self.menuBar().addMenu("&Help")
-        keys = QAction("&Keyboard shortcuts", self)
-        keys.triggered.connect(self.show_shortcuts)
-        help_menu.addAction(keys)
-        about = QAction("&About Hipflex", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
+        help_menu.addAction("&About Hipflex").triggered.connect(self.show_about)
+
+    def _add_shortcuts(self) -> None:
+        """Ctrl+F, Ctrl+1…8 and Quit's key: after the first paint (QKeySequence's enums
+        cost start-up time), before the window takes any input."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.focus_search)
+        for number, name in enumerate(self._factories, start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setObjectName(name)
+            shortcut.activated.connect(self._on_section_shortcut)
 
     def finish_start(self) -> None:
-        """Add what the first paint does not show: the window icon, and File ▸ Import… and
-        Export… (and their keys).
+        """Add what the first paint does not show: the keyboard shortcuts, the window icon,
+        and File ▸ Import… and Export… (and their keys).
 
         The icon's SVG, the actions' module, file dialogs and message boxes cost
         start-up time, and the window's content shows none of them. run_gui calls
@@ -635,6 +637,7 @@ class MainWindow(QMainWindow):
         if self._start_finished:
             return
         self._start_finished = True
+        self._add_shortcuts()
         self.setWindowIcon(app_icon())
         from hipflex_desktop.ui.asker import MessageBoxAsker
         from hipflex_desktop.ui.file_actions import FileActions

@@ -20,6 +20,7 @@ KIND_COLOURS = {
 
 APP_STYLE_SHEET = f"""
 QMainWindow, QWidget#page {{ background: {BACKGROUND}; }}
+QListView#cardGrid {{ background: {BACKGROUND}; }}
 QListWidget#navigation {{
     background: {INK}; color: #e4e7eb; border: none; font-size: 15px; outline: 0;
     padding-top: 8px;

@@ -217,21 +217,43 @@ _PROBE_MODULES = (
     "from hipflex_desktop.cli import main\n"
     "def report():\n"
     "    print('loaded', sorted(m for m in sys.modules if m.startswith(tuple(sys.argv[2:]))))\n"
+    "    import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets\n"
+    "    modules = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)\n"
+    "    print('classes', sorted(n for m in modules for n in vars(m) if n.startswith('Q')))\n"
     "    QTimer.singleShot(0, QApplication.closeAllWindows)\n"
     "app._report_first_frame = report\n"
     "sys.exit(main(['--data-dir', sys.argv[1]]))\n"
 )
 
 
-def _modules_at_first_paint(data_dir: Path, prefixes: tuple[str, ...]) -> list[str]:
-    """Start the real app (``hipflex --data-dir``); what it had loaded when its first frame
-    was complete (the window and everything in it painted)."""
+def _first_frame_report(data_dir: Path, prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Start the real app (``hipflex --data-dir``); when its first frame was complete (the
+    window and everything in it painted): ``loaded``, its modules starting with one of
+    ``prefixes``, and ``classes``, the PySide6 Core/Gui/Widgets classes it had touched
+    (PySide makes a class, and all its enums, on first use)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HIPFLEX_STARTUP_PROBE": "1"}
     result = subprocess.run([sys.executable, "-c", _PROBE_MODULES, str(data_dir), *prefixes],
                             capture_output=True, text=True, env=env, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
-    (line,) = [x for x in result.stdout.splitlines() if x.startswith("loaded ")]
-    return list(ast.literal_eval(line.removeprefix("loaded ")))
+    report = {}
+    for line in result.stdout.splitlines():
+        key, _, value = line.partition(" ")
+        if key in ("loaded", "classes"):
+            report[key] = list(ast.literal_eval(value))
+    return report
+
+
+def _modules_at_first_paint(data_dir: Path, prefixes: tuple[str, ...]) -> list[str]:
+    return _first_frame_report(data_dir, prefixes)["loaded"]
+
+
+def test_the_first_frame_leaves_costly_qt_classes_untouched(tmp_path: Path) -> None:
+    """Each of these builds many Python enums on first touch (QStyle ~6 ms); the first
+    screen does without them until after its first frame."""
+    classes = _first_frame_report(tmp_path / "d", ())["classes"]
+    assert {"QMainWindow", "QListView"} <= set(classes), "the probe sees classes"
+    for costly in ("QStyle", "QPalette", "QIcon", "QKeySequence"):
+        assert costly not in classes, f"{costly} touched before the first frame"
 
 
 def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
@@ -298,6 +320,26 @@ def test_import_and_export_join_the_file_menu_right_after_the_first_paint(
     assert window.file_menu.actions()[0].shortcut().toString() == "Ctrl+I"
     window.finish_start()  # again: nothing doubles
     assert len(window.file_menu.actions()) == 4
+
+
+def test_keyboard_shortcuts_arrive_right_after_the_first_paint(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Ctrl+F, Ctrl+1…8 and Quit's key are made after the first paint, before any input."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    window = build_window(qtbot, data_dir)
+    assert window.findChildren(QShortcut) == []
+    window.show()
+    qtbot.waitUntil(lambda: len(window.findChildren(QShortcut)) == 9)
+    keys = sorted(s.key().toString() for s in window.findChildren(QShortcut))
+    assert keys == sorted([QKeySequence(QKeySequence.StandardKey.Find).toString(),
+                           *(f"Ctrl+{n}" for n in range(1, 9))])
+    quit_action = window.file_menu.actions()[-1]
+    assert quit_action.text() == "&Quit"
+    assert quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    window.finish_start()  # again: nothing doubles
+    assert len(window.findChildren(QShortcut)) == 9
 
 
 def test_the_window_icon_is_set_once_the_window_has_painted(

@@ -275,3 +275,23 @@ def test_a_muscle_table_from_the_start_up_cache_shows_the_same_page(
     qtbot.addWidget(from_cache)
     assert page_facts(from_cache) == page_facts(bundled)
     assert len(page_facts(bundled)[0]) > 5
+
+
+def test_a_card_knows_it_is_selected_focused_and_hovered(
+    page: ExercisesPage, qtbot: QtBot
+) -> None:
+    """The delegate paints these states from the view (not from QStyle's state flags)."""
+    from PySide6.QtTest import QTest
+
+    page.select_movement("pigeon-pose")
+    index = page.grid.currentIndex()
+    other = page.proxy.index(0, 0) if index.row() else page.proxy.index(1, 0)
+    page.search.setFocus()
+    assert page.grid.card_state(index) == (True, False, False)
+    page.grid.setFocus()
+    qtbot.waitUntil(page.grid.hasFocus)
+    assert page.grid.card_state(index) == (True, True, False)
+    assert page.grid.card_state(other) == (False, False, False)
+    QTest.mouseMove(page.grid.viewport(), page.grid.visualRect(other).center())
+    qtbot.waitUntil(lambda: page.grid.card_state(other)[2])
+    assert not page.grid.card_state(index)[2]
