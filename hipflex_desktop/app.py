@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hipflex_desktop import APP_NAME, ORG_NAME, __version__
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from hipflex_desktop.services import WorkoutLibrary
     from hipflex_desktop.session import HistoryLink
     from hipflex_desktop.store.coaching import CoachingStore
-    from hipflex_desktop.ui.exercises_page import MuscleLike
+    from hipflex_desktop.ui.exercises_page import CardFaces, MuscleLike
     from hipflex_desktop.ui.main_window import MainWindow
 
 # bench/startup.py: print when the first paint began and when that first frame was done, quit
@@ -71,9 +71,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    # Fractional scale factors are used as they are (Qt 6's default rounding policy,
+    # PassThrough; tests check it), so the text stays sharp at 125 % or 150 %.
     app = QApplication(list(argv))
     app.setApplicationDisplayName("Hipflex")
     app.setDesktopFileName("hipflex")
@@ -92,13 +91,15 @@ def build_main_window(
     context: AppContext,
     catalog: Catalog | None = None,
     muscles: Mapping[str, MuscleLike] | None = None,
+    card_faces: CardFaces | None = None,
     **overrides: Any,
 ) -> QWidget:
     """The real window; ``overrides`` replace SessionServices fields (tests: asker, prompts).
 
     ``catalog`` (and ``muscles``, the muscle reference by id) are the exercise
     library already loaded: start-up takes them from the catalog cache. Without
-    them the library is loaded here, in full.
+    them the library is loaded here, in full. ``card_faces``: the exercise cards'
+    pictures from the last start (see ExercisesPage).
     """
     from hipflex_desktop.ui.main_window import MainWindow, SessionServices
 
@@ -116,7 +117,8 @@ def build_main_window(
     for name, value in overrides.items():
         setattr(services, name, value)
     return MainWindow(catalog, partial(_open_workout_library, context.data_dir, catalog),
-                      context.settings, services=services, muscles=muscles)
+                      context.settings, services=services, muscles=muscles,
+                      card_faces=card_faces)
 
 
 def _open_history(data_dir: Path) -> HistoryLink:
@@ -253,8 +255,13 @@ def run_gui(
 
     catalog_cache = CatalogCache(data_dir)
     svg.use_disk_cache(data_dir / CACHE_DIR / "icons")  # the cards' icons, rendered once
+    from hipflex_desktop.ui.exercises_page import CardFaces
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    card_faces = CardFaces(PixmapDiskCache(data_dir / CACHE_DIR / "cards"))
     try:
-        window = build_main_window(context, catalog_cache.load(), catalog_cache.muscles)
+        window = build_main_window(context, catalog_cache.load(), catalog_cache.muscles,
+                                   card_faces)
     except CatalogError as exc:
         show_fatal("Hipflex is damaged", f"The exercise library could not be read: {exc}")
         return 1
@@ -281,6 +288,7 @@ def run_gui(
     # After the first paint: only the next start gains from these.
     catalog_cache.save_if_needed()
     svg.save_disk_cache()
+    card_faces.save()
     app.setWindowIcon(svg.app_icon())  # for every window and dialog to come
     window.finish_start()  # type: ignore[attr-defined]
     instance.activation_requested.connect(window.bring_to_front)  # type: ignore[attr-defined]

@@ -3,19 +3,27 @@
 A ``QListView`` in icon mode over a filter proxy gives keyboard navigation,
 Enter-to-open and instant filtering for free; a delegate paints each card.
 
-This is the first screen, so it avoids PySide classes it does not need before the
-first frame: PySide builds every enum of a class as Python enums the first time
-the class is touched, and ``QStyle`` alone costs ~6 ms (bench/startup.py). The
-delegate therefore asks the view for a card's state instead of reading the
-style option's ``QStyle.State``, and the grid's background comes from the style
-sheet rather than a ``QPalette``.
+This is the first screen, so it keeps off its first frame the PySide classes it
+can do without: PySide builds every enum of a class as a Python enum the first
+time the class is touched (bench/startup.py). ``QStyle`` costs ~6 ms, so the
+delegate asks the view for a card's state instead of reading the style option's
+``QStyle.State``, and the grid's background comes from the style sheet rather
+than a ``QPalette``. The ``Qt`` namespace costs ~13 ms, and painting a card needs
+it (setting a pen or brush does), so a card in its plain state is drawn from a
+picture painted at an earlier start (``CardFaces``); the roles are plain ints
+and ``Qt`` is looked up as ``QtCore.Qt`` only where an event or a fresh painting
+needs it. Test: tests/e2e/test_app.py checks which classes the first frame used.
 """
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -23,10 +31,10 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     QSortFilterProxyModel,
-    Qt,
     Signal,
+    qVersion,
 )
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,17 +47,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement
 from hipflex_desktop.domain.prescription import Kind
 from hipflex_desktop.ui import style
-from hipflex_desktop.ui.svg import movement_pixmap
+from hipflex_desktop.ui.svg import icon_source_key, movement_pixmap
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QResizeEvent
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-MOVEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+# Qt.ItemDataRole values as ints, so the model never touches the Qt namespace (a test
+# checks them against Qt's).
+DISPLAY_ROLE = 0
+TOOLTIP_ROLE = 3
+ACCESSIBLE_TEXT_ROLE = 11
+USER_ROLE = 0x0100
+MOVEMENT_ROLE = USER_ROLE + 1
+SEARCH_TEXT_ROLE = USER_ROLE + 2
 
 CARD_MIN_WIDTH = 280
 CARD_HEIGHT = 132
@@ -112,19 +129,19 @@ class MovementListModel(QAbstractListModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._movements)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid():
             return None
         movement = self._movements[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return movement.name
         if role == MOVEMENT_ROLE:
             return movement
         if role == SEARCH_TEXT_ROLE:
             return self._search[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return movement.summary
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             muscles = ", ".join(self._muscle(m).name for m in movement.muscles.primary)
             return f"{movement.name}, {movement.kind.label}, works {muscles}"
         return None
@@ -173,14 +190,188 @@ class MovementFilter(QSortFilterProxyModel):
         return all(word in haystack for word in self._words)
 
 
+class CardTexts(NamedTuple):
+    """What a card says, and its badge colour: all a plain card's picture depends on,
+    besides its size, font and the painting code."""
+
+    title: str
+    badge: str
+    badge_colour: str
+    muscles: str
+    equipment: str
+    icon: str
+
+
+def card_texts(movement: Movement, muscle: MuscleLookup) -> CardTexts:
+    badge = movement.kind.label.upper()
+    if movement.category == "stretch":
+        badge = "STRETCH · " + badge
+    return CardTexts(
+        title=movement.name,
+        badge=badge,
+        badge_colour=style.KIND_COLOURS[movement.kind.value],
+        muscles=", ".join(muscle(m).name for m in movement.muscles.primary),
+        equipment="⚙ " + movement.equipment_text(),
+        icon=movement.icon,
+    )
+
+
+def paint_card(
+    painter: QPainter, cell: QRect, font: QFont, texts: CardTexts, *,
+    selected: bool = False, focused: bool = False, hovered: bool = False,
+) -> None:
+    """Paint one card filling ``cell``: icon, name, kind badge, primary muscles, equipment."""
+    qt = QtCore.Qt
+    rect = cell.adjusted(4, 4, -4, -4)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    border = QColor(style.ACCENT if (selected or focused) else style.BORDER)
+    painter.setPen(QPen(border, 2 if selected or focused else 1))
+    painter.setBrush(QColor(style.ACCENT_SOFT if selected else "#ffffff"))
+    if hovered and not selected:
+        painter.setBrush(QColor("#fbfcfd"))
+    painter.drawRoundedRect(rect, 8, 8)
+
+    dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    icon_rect = QRect(rect.left() + 12, rect.top() + (rect.height() - ICON_SIZE) // 2,
+                      ICON_SIZE, ICON_SIZE)
+    painter.drawPixmap(icon_rect, movement_pixmap(texts.icon, ICON_SIZE, dpr))
+
+    text_left = icon_rect.right() + 14
+    text_width = rect.right() - text_left - 10
+    title_font = QFont(font)
+    title_font.setPointSizeF(font.pointSizeF() * 1.15)
+    title_font.setWeight(QFont.Weight.DemiBold)
+    painter.setFont(title_font)
+    painter.setPen(QColor(style.INK))
+    title_metrics = QFontMetrics(title_font)
+    y = rect.top() + 14
+    title = title_metrics.elidedText(texts.title, qt.TextElideMode.ElideRight, text_width)
+    painter.drawText(QRect(text_left, y, text_width, title_metrics.height()),
+                     qt.AlignmentFlag.AlignLeft | qt.AlignmentFlag.AlignVCenter, title)
+    y += title_metrics.height() + 6
+
+    small_font = QFont(font)
+    small_font.setPointSizeF(font.pointSizeF() * 0.9)
+    painter.setFont(small_font)
+    small_metrics = QFontMetrics(small_font)
+    badge_width = small_metrics.horizontalAdvance(texts.badge) + 14
+    badge = QRect(text_left, y, badge_width, small_metrics.height() + 4)
+    painter.setPen(qt.PenStyle.NoPen)
+    painter.setBrush(QColor(texts.badge_colour))
+    painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, qt.AlignmentFlag.AlignCenter, texts.badge)
+    y = badge.bottom() + 8
+
+    for line, colour in ((texts.muscles, style.INK), (texts.equipment, style.MUTED)):
+        painter.setPen(QColor(colour))
+        painter.drawText(
+            QRect(text_left, y, text_width, small_metrics.height()),
+            qt.AlignmentFlag.AlignLeft,
+            small_metrics.elidedText(line, qt.TextElideMode.ElideRight, text_width),
+        )
+        y += small_metrics.height() + 3
+    painter.restore()
+
+
+def _painting_version() -> str:
+    """What else decides a card's pixels: the app and Qt versions and, so that editing a
+    source checkout shows, the size and time of the modules that paint."""
+    stamps = []
+    for module in (__file__, style.__file__):
+        try:
+            info = Path(module).stat()
+            stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
+        except (OSError, TypeError):
+            stamps.append("-")
+    return f"{__version__} Qt {qVersion()} {' '.join(stamps)}"
+
+
+_SAFE_NAME = re.compile(r"[a-z0-9-]{1,64}")
+
+
+class CardFaces:
+    """Pictures of the cards in their plain state (not selected, focused or hovered).
+
+    Painting a card needs the ``Qt`` namespace (~13 ms to build at start-up); drawing
+    a picture does not. A start reads the pictures painted at the last start from
+    ``disk`` (``<data dir>/cache/cards``), keyed by everything that decides their
+    pixels (``CardTexts``, size, pixel ratio, font, ``_painting_version``), and paints
+    only what is missing. Pictures painted before ``save`` (the first frame's) are
+    written then; later ones (scrolling, resizing) stay in memory, for one card size.
+    """
+
+    def __init__(self, disk: PixmapDiskCache | None = None) -> None:
+        self._disk = disk
+        self._memory: dict[str, QPixmap] = {}
+        self._suffix = ""
+        self._collecting = disk is not None
+        self._version = _painting_version() if disk is not None else ""
+
+    def face(self, texts: CardTexts, movement_id: str, size: QSize, dpr: float,
+             font: QFont) -> QPixmap:
+        suffix = f"-{size.width()}x{size.height()}-{dpr:g}x"
+        if suffix != self._suffix:  # another card size: the old pictures are no use
+            self._memory.clear()
+            self._suffix = suffix
+        name = "card-" + _file_safe(movement_id) + suffix
+        face = self._memory.get(name)
+        if face is None:
+            key = repr((self._version, texts, icon_source_key(texts.icon), font.toString(),
+                        style.BACKGROUND)).encode()
+            face = self._disk.load(name, key, dpr) if self._disk is not None else None
+            if face is None:
+                face = _painted_face(texts, size, dpr, font)
+                if self._collecting and self._disk is not None:
+                    self._disk.remember(name, key, face)
+            self._memory[name] = face
+        return face
+
+    def save(self) -> int:
+        """Write the pictures painted so far (the first frame's), and drop the files of
+        other card sizes; from now on pictures stay in memory. How many were written."""
+        if self._disk is None or not self._collecting:
+            return 0
+        self._collecting = False
+        suffix = self._suffix
+        return self._disk.save_pending(
+            obsolete=lambda name: bool(suffix) and not name.endswith(suffix)
+        )
+
+
+def _file_safe(movement_id: str) -> str:
+    if _SAFE_NAME.fullmatch(movement_id):
+        return movement_id
+    return f"{zlib.crc32(movement_id.encode()):08x}"
+
+
+def _painted_face(texts: CardTexts, size: QSize, dpr: float, font: QFont) -> QPixmap:
+    """A plain card painted on the grid's background, exactly as the grid would paint it.
+
+    Opaque, on ``style.BACKGROUND`` (the app's style sheet gives the grid that colour):
+    a transparent picture's anti-aliased edges would blend a shade differently.
+    """
+    face = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+    face.setDevicePixelRatio(dpr)
+    face.fill(QColor(style.BACKGROUND))
+    painter = QPainter(face)
+    paint_card(painter, QRect(0, 0, size.width(), size.height()), font, texts)
+    painter.end()
+    return face
+
+
 class MovementCardDelegate(QStyledItemDelegate):
     """Paints a card: icon, name, kind badge, primary muscles and equipment."""
 
     def __init__(
-        self, parent: QWidget | None = None, muscle: MuscleLookup = bundled_muscle
+        self, parent: QWidget | None = None, muscle: MuscleLookup = bundled_muscle,
+        faces: CardFaces | None = None,
     ) -> None:
         super().__init__(parent)
         self._muscle = muscle
+        self._faces = faces
+        self._texts: dict[str, CardTexts] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         """Fill the grid cell the view computed, so cards stretch with the window."""
@@ -192,73 +383,25 @@ class MovementCardDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         movement: Movement = index.data(MOVEMENT_ROLE)
-        rect: QRect = option.rect.adjusted(4, 4, -4, -4)
+        texts = self._texts.get(movement.id)
+        if texts is None:
+            texts = self._texts[movement.id] = card_texts(movement, self._muscle)
         view = self.parent()
         if isinstance(view, CardGridView):
             selected, focused, hovered = view.card_state(index)
         else:
             selected = focused = hovered = False
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        border = QColor(style.ACCENT if (selected or focused) else style.BORDER)
-        painter.setPen(QPen(border, 2 if selected or focused else 1))
-        painter.setBrush(QColor(style.ACCENT_SOFT if selected else "#ffffff"))
-        if hovered and not selected:
-            painter.setBrush(QColor("#fbfcfd"))
-        painter.drawRoundedRect(rect, 8, 8)
-
+        cell: QRect = option.rect
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        icon_rect = QRect(rect.left() + 12, rect.top() + (rect.height() - ICON_SIZE) // 2,
-                          ICON_SIZE, ICON_SIZE)
-        painter.drawPixmap(icon_rect, movement_pixmap(movement.icon, ICON_SIZE, dpr))
-
-        text_left = icon_rect.right() + 14
-        text_width = rect.right() - text_left - 10
-        base_font: QFont = option.font
-        title_font = QFont(base_font)
-        title_font.setPointSizeF(base_font.pointSizeF() * 1.15)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(title_font)
-        painter.setPen(QColor(style.INK))
-        title_metrics = QFontMetrics(title_font)
-        y = rect.top() + 14
-        title = title_metrics.elidedText(movement.name, Qt.TextElideMode.ElideRight, text_width)
-        painter.drawText(QRect(text_left, y, text_width, title_metrics.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        y += title_metrics.height() + 6
-
-        small_font = QFont(base_font)
-        small_font.setPointSizeF(base_font.pointSizeF() * 0.9)
-        painter.setFont(small_font)
-        small_metrics = QFontMetrics(small_font)
-        badge_text = movement.kind.label.upper()
-        if movement.category == "stretch":
-            badge_text = "STRETCH · " + badge_text
-        badge_width = small_metrics.horizontalAdvance(badge_text) + 14
-        badge = QRect(text_left, y, badge_width, small_metrics.height() + 4)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(style.KIND_COLOURS[movement.kind.value]))
-        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
-        y = badge.bottom() + 8
-
-        painter.setPen(QColor(style.INK))
-        muscles = ", ".join(self._muscle(m).name for m in movement.muscles.primary)
-        painter.drawText(
-            QRect(text_left, y, text_width, small_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft,
-            small_metrics.elidedText(muscles, Qt.TextElideMode.ElideRight, text_width),
-        )
-        y += small_metrics.height() + 3
-        painter.setPen(QColor(style.MUTED))
-        equipment = movement.equipment_text()
-        painter.drawText(
-            QRect(text_left, y, text_width, small_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft,
-            small_metrics.elidedText("⚙ " + equipment, Qt.TextElideMode.ElideRight, text_width),
-        )
-        painter.restore()
+        # At a fractional scale (125 %, 150 %) a card can start between two device
+        # pixels, where a picture's edges would blend differently: painted live there.
+        if (self._faces is not None and dpr.is_integer()
+                and not (selected or focused or hovered)):
+            face = self._faces.face(texts, movement.id, cell.size(), dpr, option.font)
+            painter.drawPixmap(cell.topLeft(), face)
+            return
+        paint_card(painter, cell, option.font, texts,
+                   selected=selected, focused=focused, hovered=hovered)
 
 
 class CardGridView(QListView):
@@ -311,7 +454,8 @@ class CardGridView(QListView):
             self.scheduleDelayedItemsLayout()  # item sizes follow the grid (see sizeHint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        keys = QtCore.Qt.Key
+        if event.key() in (keys.Key_Return, keys.Key_Enter) and self.currentIndex().isValid():
             self._on_activated(self.currentIndex())
             return
         super().keyPressEvent(event)
@@ -330,9 +474,12 @@ class ExercisesPage(QWidget):
     def __init__(
         self, catalog: Catalog, parent: QWidget | None = None, *,
         muscles: Mapping[str, MuscleLike] | None = None,
+        card_faces: CardFaces | None = None,
     ) -> None:
         """``muscles``: the muscle reference by id, when the caller has it at hand (start-up
-        reads it from the catalog cache); otherwise ``domain.muscles`` is loaded."""
+        reads it from the catalog cache); otherwise ``domain.muscles`` is loaded.
+        ``card_faces``: where plain cards' pictures come from (start-up); without it
+        every card is painted."""
         super().__init__(parent)
         self.setObjectName("page")
         self._catalog = catalog
@@ -372,7 +519,7 @@ class ExercisesPage(QWidget):
         self.proxy = MovementFilter(self)
         self.proxy.setSourceModel(self.model)
         self.grid = CardGridView(self)
-        self.grid.setItemDelegate(MovementCardDelegate(self.grid, muscle))
+        self.grid.setItemDelegate(MovementCardDelegate(self.grid, muscle, card_faces))
         self.grid.setModel(self.proxy)
         self.grid.setAccessibleName("Exercise cards")
 
@@ -380,7 +527,6 @@ class ExercisesPage(QWidget):
             "No exercise matches these filters. Clear the search or a filter.", self
         )
         self.empty_label.setObjectName("muted")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
 
         header = QHBoxLayout()
@@ -414,7 +560,7 @@ class ExercisesPage(QWidget):
 
     # -- intents -------------------------------------------------------------------------
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def visible_movements(self) -> list[Movement]:
@@ -433,7 +579,7 @@ class ExercisesPage(QWidget):
     def focus_grid(self) -> None:
         if not self.grid.currentIndex().isValid() and self.proxy.rowCount():
             self.grid.setCurrentIndex(self.proxy.index(0, 0))
-        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.grid.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     # -- slots ---------------------------------------------------------------------------
     def _on_search_changed(self, text: str) -> None:
@@ -457,5 +603,7 @@ class ExercisesPage(QWidget):
         shown = self.proxy.rowCount()
         total = self.model.rowCount()
         self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} movements")
+        if shown == 0:  # centred when first needed: the first frame has no use for Qt's enums
+            self.empty_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setVisible(shown == 0)
         self.grid.setVisible(shown > 0)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement
-from hipflex_desktop.ui.exercises_page import ExercisesPage, MuscleLike
+from hipflex_desktop.ui.exercises_page import CardFaces, ExercisesPage, MuscleLike
 from hipflex_desktop.ui.svg import app_icon
 
 if TYPE_CHECKING:
@@ -92,8 +93,9 @@ class MainWindow(QMainWindow):
         *,
         services: SessionServices | None = None,
         muscles: Mapping[str, MuscleLike] | None = None,
+        card_faces: CardFaces | None = None,
     ) -> None:
-        """``muscles``: the muscle reference by id if already at hand (see ExercisesPage)."""
+        """``muscles``, ``card_faces``: see ExercisesPage."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Hipflex")  # the icon follows in finish_start()
@@ -124,7 +126,8 @@ class MainWindow(QMainWindow):
         # Each widget is made inside its final parent: moving a built page to another
         # parent makes Qt re-apply the style sheet to all of it (~2 ms a move at start-up).
         self.library_stack = QStackedWidget(self.pages)
-        self.exercises = ExercisesPage(catalog, self.library_stack, muscles=muscles)
+        self.exercises = ExercisesPage(catalog, self.library_stack, muscles=muscles,
+                                       card_faces=card_faces)
         self.library_stack.addWidget(self.exercises)
         self._detail: ExerciseDetail | None = None
 
@@ -349,9 +352,9 @@ class MainWindow(QMainWindow):
                 self._refresh(name)
             # Keys go to the page just shown (Ctrl+Enter to start, Space in the runner).
             if name == SECTION_SESSION:
-                self.runner.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.runner.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             elif name == SECTION_WORKOUTS:
-                self.workouts.workout_list.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.workouts.workout_list.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             elif name == SECTION_QUICK_TIMER:
                 self.quick_timer.focus_first_field()
 
@@ -687,8 +690,14 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
+            return
+        # First start: roomy, but never larger than the screen (as a restored window is).
+        width, height = 1280, 760
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if SECTION_WORKOUTS in self._built and not self.workouts.maybe_save():

@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QPainter, QPixmap
 
 from hipflex_desktop.resources import ResourceNotFoundError, resource_path
@@ -32,7 +33,7 @@ def render_svg(data: bytes, size: int, device_pixel_ratio: float = 1.0) -> QPixm
 
     pixels = max(1, round(size * device_pixel_ratio))
     pixmap = QPixmap(pixels, pixels)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
     renderer = QSvgRenderer(QByteArray(data))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -88,12 +89,34 @@ def _load_or_render(icon_name: str, size: int, device_pixel_ratio: float) -> QPi
     except ResourceNotFoundError:
         return render_svg(_BLANK_SVG, size, device_pixel_ratio)
     disk = _DISK.cache
-    pixmap = disk.load(source, size, device_pixel_ratio) if disk is not None else None
+    name = f"{source.stem}-{size}px-{device_pixel_ratio:g}x"
+    key = _file_key(source)
+    pixmap = None
+    if disk is not None and key is not None:
+        pixmap = disk.load(name, key, device_pixel_ratio)
     if pixmap is None:
         pixmap = render_svg(svg_bytes("icons", "movements", icon_name), size, device_pixel_ratio)
-        if disk is not None:
-            disk.remember(source, size, device_pixel_ratio, pixmap)
+        if disk is not None and key is not None:
+            disk.remember(name, key, pixmap)
     return pixmap
+
+
+def _file_key(source: Path) -> bytes | None:
+    """What decides an icon's pixels: its SVG's size and modification time."""
+    try:
+        info = source.stat()
+    except OSError:
+        return None
+    return f"svg {info.st_size} {info.st_mtime_ns}".encode()
+
+
+def icon_source_key(icon_name: str) -> bytes:
+    """``movement_pixmap``'s icon as its file is now (b"" when there is no such art), for
+    pictures that show it to know when it changed."""
+    try:
+        return _file_key(resource_path("icons", "movements", icon_name)) or b""
+    except ResourceNotFoundError:
+        return b""
 
 
 def app_icon() -> QIcon:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -295,3 +296,166 @@ def test_a_card_knows_it_is_selected_focused_and_hovered(
     QTest.mouseMove(page.grid.viewport(), page.grid.visualRect(other).center())
     qtbot.waitUntil(lambda: page.grid.card_state(other)[2])
     assert not page.grid.card_state(index)[2]
+
+
+def test_the_roles_are_qts() -> None:
+    from hipflex_desktop.ui import exercises_page
+
+    roles = Qt.ItemDataRole
+    assert roles.DisplayRole.value == exercises_page.DISPLAY_ROLE
+    assert roles.ToolTipRole.value == exercises_page.TOOLTIP_ROLE
+    assert roles.AccessibleTextRole.value == exercises_page.ACCESSIBLE_TEXT_ROLE
+    assert roles.UserRole.value == exercises_page.USER_ROLE
+
+
+def _grab(qtbot: QtBot, catalog: Catalog, faces: object = None) -> object:
+    """The page as the app shows it (its style sheet gives the grid its background)."""
+    from hipflex_desktop.ui.style import APP_STYLE_SHEET
+
+    widget = ExercisesPage(catalog, card_faces=faces)  # type: ignore[arg-type]
+    widget.setStyleSheet(APP_STYLE_SHEET)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    image = widget.grab().toImage()
+    widget.close()
+    return image
+
+
+def test_cards_drawn_from_saved_pictures_look_exactly_as_painted(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipflex_desktop.ui import exercises_page
+    from hipflex_desktop.ui.exercises_page import CardFaces
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    painted: list[str] = []
+    real_paint = exercises_page.paint_card
+
+    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
+        painted.append(texts.title)
+        real_paint(painter, cell, font, texts, **state)
+
+    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    live = _grab(qtbot, catalog)
+    assert len(painted) == len(catalog), "every card painted"
+    painted.clear()
+    first = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+    assert _grab(qtbot, catalog, first) == live, "painted into pictures, then drawn"
+    assert first.save() == len(catalog)
+    assert first.save() == 0, "only the first frame's pictures are written"
+    painted.clear()
+    again = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+    assert _grab(qtbot, catalog, again) == live, "read back from disk"
+    assert painted == [], "nothing painted"
+
+
+def test_a_card_picture_is_painted_again_when_anything_it_shows_changes(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QFont
+
+    from hipflex_desktop.ui import exercises_page
+    from hipflex_desktop.ui.exercises_page import CardFaces, CardTexts
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    painted: list[CardTexts] = []
+    real_paint = exercises_page.paint_card
+
+    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
+        painted.append(texts)
+        real_paint(painter, cell, font, texts, **state)
+
+    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    texts = CardTexts("Pigeon Pose", "STRETCH · PER SIDE", "#16a085", "Glutes", "⚙ mat",
+                      "pigeon-pose.svg")
+    size, font = QSize(300, 132), QFont("DejaVu Sans", 10)
+
+    def face(texts: CardTexts = texts, size: QSize = size, font: QFont = font,
+             dpr: float = 1.0) -> None:
+        faces = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+        faces.face(texts, "pigeon-pose", size, dpr, font)
+        faces.save()
+
+    face()
+    face()
+    assert len(painted) == 1, "the second start reads the picture"
+    face(texts._replace(muscles="Glutes, Psoas major"))
+    face(texts._replace(badge_colour="#000000"))
+    face(font=QFont("DejaVu Sans", 12))
+    face(dpr=2.0)
+    assert len(painted) == 5
+    face(size=QSize(320, 132))
+    assert len(painted) == 6
+    files = sorted(p.name for p in (tmp_path / "cards").iterdir())
+    assert files == ["card-pigeon-pose-320x132-1x.pixels"], "other sizes' pictures dropped"
+    odd = CardFaces(PixmapDiskCache(tmp_path / "odd"))
+    odd.face(texts, "My Own/Exercise", size, 1.0, font)
+    odd.save()
+    (saved,) = (tmp_path / "odd").iterdir()
+    assert re.fullmatch(r"card-[0-9a-f]{8}-300x132-1x\.pixels", saved.name), "a safe name"
+
+
+def test_a_selected_focused_or_hovered_card_is_painted_live(
+    page: ExercisesPage, qtbot: QtBot, catalog: Catalog, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hipflex_desktop.ui import exercises_page
+    from hipflex_desktop.ui.exercises_page import CardFaces
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    states: list[tuple[str, bool, bool, bool]] = []
+    real_paint = exercises_page.paint_card
+
+    def recording_paint(painter, cell, font, texts, *, selected=False, focused=False,  # type: ignore[no-untyped-def]
+                        hovered=False):
+        states.append((texts.title, selected, focused, hovered))
+        real_paint(painter, cell, font, texts, selected=selected, focused=focused,
+                   hovered=hovered)
+
+    monkeypatch.setattr(exercises_page, "paint_card", recording_paint)
+    widget = ExercisesPage(catalog, card_faces=CardFaces(PixmapDiskCache(tmp_path / "c")))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.select_movement("pigeon-pose")
+    widget.grid.setFocus()
+    qtbot.waitUntil(lambda: ("Pigeon Pose", True, True, False) in states)
+
+
+@pytest.mark.parametrize(("dpr", "live"), [(1.0, False), (2.0, False), (1.5, True)])
+def test_at_a_fractional_scale_cards_are_painted_live(
+    page: ExercisesPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    dpr: float, live: bool,
+) -> None:
+    """A picture drawn between device pixels would blend its edges differently."""
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from hipflex_desktop.ui import exercises_page
+    from hipflex_desktop.ui.exercises_page import CardFaces, MovementCardDelegate
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    painted: list[str] = []
+    real_paint = exercises_page.paint_card
+
+    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
+        painted.append(texts.title)
+        real_paint(painter, cell, font, texts, **state)
+
+    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    faces = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+    delegate = MovementCardDelegate(page, faces=faces)
+    target = QPixmap(round(400 * dpr), round(150 * dpr))
+    target.setDevicePixelRatio(dpr)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 340, 132)
+    option.font = page.font()
+    for _ in range(2):
+        painter = QPainter(target)
+        delegate.paint(painter, option, page.proxy.index(0, 0))
+        painter.end()
+    assert len(painted) == (2 if live else 1), "a picture is painted once, then reused"

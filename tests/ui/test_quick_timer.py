@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -82,6 +83,8 @@ class Window:
         qtbot.addWidget(self.window)
         self.window.resize(1366, 768)
         self.window.show()
+        # Its keyboard shortcuts arrive right after the first paint, as at a real start.
+        qtbot.waitUntil(lambda: len(self.window.findChildren(QShortcut)) > 0)
 
     def open_history(self) -> HistoryLink:
         self.history_opens += 1
