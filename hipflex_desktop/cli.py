@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -202,6 +201,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
     catalog = load_catalog()
     if args.json:
+        import json  # here, not at the top: a plain start never needs it
+
         json.dump([m.to_json() for m in catalog], sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
@@ -216,6 +217,8 @@ def _cmd_workouts(args: argparse.Namespace) -> int:
     library = open_workout_library(_data_dir(args))
     workouts = library.all()
     if args.json:
+        import json
+
         json.dump([w.to_dict() for w in workouts], sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:

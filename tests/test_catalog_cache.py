@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import zlib
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from hipflex_desktop import catalog_cache
 from hipflex_desktop.catalog_cache import (
     CatalogCache,
     MuscleRecord,
@@ -103,25 +104,33 @@ def test_every_movement_field_is_stored() -> None:
     assert set(encode_movement(movement)) == {f.name for f in fields(Movement)}
 
 
+def _read(path: Path) -> tuple[dict[str, Any], Any]:
+    """The saved key and content (the format: catalog_cache's module docstring)."""
+    return marshal.loads(path.read_bytes()[catalog_cache._HEADER.size:])  # type: ignore[no-any-return]
+
+
+def _write(path: Path, key: dict[str, Any], content: object) -> None:
+    """Save ``content`` under ``key`` with a matching checksum, as the app would."""
+    _write_marshalled(path, (key, content))
+
+
+def _write_marshalled(path: Path, value: object) -> None:
+    payload = marshal.dumps(value)
+    header = catalog_cache._HEADER.pack(catalog_cache.MAGIC, catalog_cache.FORMAT_VERSION,
+                                        zlib.crc32(payload), len(payload))
+    path.write_bytes(header + payload)
+
+
 def _rewrite_payload(path: Path, change: object) -> None:
     """Apply ``change`` to the cached content and write it back with a matching checksum."""
-    head, _, payload = path.read_bytes().partition(b"\n")
-    header = json.loads(head)
-    content = json.loads(payload)
+    key, content = _read(path)
     change(content)  # type: ignore[operator]
-    new_payload = json.dumps(content).encode()
-    header["crc32"] = zlib.crc32(new_payload)
-    header["length"] = len(new_payload)
-    path.write_bytes(json.dumps(header).encode() + b"\n" + new_payload)
+    _write(path, key, content)
 
 
 def _replace_payload(path: Path, content: object) -> None:
-    head, _, _ = path.read_bytes().partition(b"\n")
-    header = json.loads(head)
-    payload = json.dumps(content).encode()
-    header["crc32"] = zlib.crc32(payload)
-    header["length"] = len(payload)
-    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    key, _ = _read(path)
+    _write(path, key, content)
 
 
 def _flip_a_byte_in_the_payload(path: Path) -> None:
@@ -188,6 +197,10 @@ def _no_muscles(content: Content) -> None:
         pytest.param(lambda p: _rewrite_payload(p, _other_muscle_fields), id="muscle-fields"),
         pytest.param(lambda p: _rewrite_payload(p, _no_muscles), id="no-muscles"),
         pytest.param(lambda p: _replace_payload(p, [1, 2]), id="not-an-object"),
+        pytest.param(lambda p: _write(p, _read(p)[0] | {"app": "0"}, _read(p)[1]),
+                     id="other-key-inside"),
+        pytest.param(lambda p: _write_marshalled(p, 5), id="not-a-pair"),
+        pytest.param(lambda p: _write_marshalled(p, (1, 2, 3)), id="not-two"),
         pytest.param(lambda p: (p.unlink(), p.mkdir()), id="a-folder"),
     ],
 )
@@ -251,8 +264,6 @@ def test_a_removed_catalog_file_is_noticed(data_dir: Path, root: Path) -> None:
 def test_another_app_version_or_format_ignores_the_cache(
     data_dir: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hipflex_desktop import catalog_cache
-
     _warm(data_dir, root)
     monkeypatch.setattr(catalog_cache, "__version__", "99.0")
     assert not _load(data_dir, root).hit
@@ -277,10 +288,18 @@ def test_the_cache_is_written_atomically_leaving_no_temp_files(
     path = root / "catalog" / "lizard-pose.toml"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     _warm(data_dir, root)  # replaces the cache
-    assert sorted(p.name for p in (data_dir / "cache").iterdir()) == ["catalog.json"]
+    assert sorted(p.name for p in (data_dir / "cache").iterdir()) == ["catalog.cache"]
     assert _load(data_dir, root).hit
 
 
 def test_save_before_load_writes_nothing(data_dir: Path, root: Path) -> None:
     assert not CatalogCache(data_dir, root).save_if_needed()
     assert not cache_path(data_dir).exists()
+
+
+def test_saving_removes_the_old_json_cache(data_dir: Path, root: Path) -> None:
+    """Format 2 kept the catalog as ``catalog.json``; a new save leaves no stale copy."""
+    (data_dir / "cache").mkdir()
+    (data_dir / "cache" / "catalog.json").write_text("{}", encoding="utf-8")
+    _warm(data_dir, root)
+    assert sorted(p.name for p in (data_dir / "cache").iterdir()) == ["catalog.cache"]

@@ -117,14 +117,14 @@ class MainWindow(QMainWindow):
         self._start_finished = False
         self._player: CuePlayer | None = None
 
-        self.navigation = QListWidget(self)
+        # Each widget is made inside its final parent: moving a built page to another
+        # parent makes Qt re-apply the style sheet to all of it (~2 ms a move at start-up).
+        central = QWidget(self)
+        self.navigation = QListWidget(central)
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(180)
         self.navigation.setAccessibleName("Sections")
-        self.pages = QStackedWidget(self)
-
-        # Each widget is made inside its final parent: moving a built page to another
-        # parent makes Qt re-apply the style sheet to all of it (~2 ms a move at start-up).
+        self.pages = QStackedWidget(central)
         self.library_stack = QStackedWidget(self.pages)
         self.exercises = ExercisesPage(catalog, self.library_stack, muscles=muscles,
                                        card_faces=card_faces)
@@ -149,7 +149,6 @@ class MainWindow(QMainWindow):
         self._session_item().setHidden(True)  # shown while a session is on
         self.navigation.currentRowChanged.connect(self._on_section_changed)
 
-        central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -277,7 +277,7 @@ def test_real_start_paints_before_qtnetwork_and_then_from_the_catalog_cache(
                 "hipflex_desktop.audio", "hipflex_desktop.ui.file_actions",
                 "hipflex_desktop.ui.asker")
     assert _modules_at_first_paint(data, deferred) == []
-    assert (data / "cache" / "catalog.json").is_file(), "written after the first paint"
+    assert (data / "cache" / "catalog.cache").is_file(), "written after the first paint"
     shown = len(list((data / "cache" / "cards").glob("*.pixels")))
     assert shown >= 3, "the pictures of the cards the first frame showed"
     assert len(list((data / "cache" / "icons").glob("*.pixels"))) == shown, "and their icons"
