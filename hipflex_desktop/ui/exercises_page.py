@@ -371,7 +371,7 @@ class MovementCardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._muscle = muscle
         self._faces = faces
-        self._texts: dict[str, CardTexts] = {}
+        self._texts: dict[str, CardTexts] = {}  # by movement id: a page's catalog is fixed
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         """Fill the grid cell the view computed, so cards stretch with the window."""
