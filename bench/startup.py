@@ -20,7 +20,11 @@ instead, so every run compiles every Hipflex module from source again (what a
 checkout run under that variable pays; the bare window has almost nothing to
 compile, so this mode widens the gap by ~15-20 ms).
 
+``--also CHECKOUT`` (repeatable) times another checkout of Hipflex in the same runs,
+each from its own folder and data folder, alternating with this one (before/after).
+
     python bench/startup.py [--runs 15] [--platform offscreen] [--bytecode cached|compile]
+                            [--also ../hipflex-before]
 """
 
 from __future__ import annotations
@@ -58,11 +62,13 @@ else:
 """
 
 
-def _time_to_first_paint(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def _time_to_first_paint(
+    command: list[str], env: dict[str, str], cwd: str | None = None
+) -> tuple[float, float]:
     """Seconds from spawn to the first paint and to the first complete frame."""
     start = time.monotonic()
     result = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=60, check=False
+        command, env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=False
     )
     stamps = {}
     for line in result.stdout.splitlines():
@@ -82,11 +88,20 @@ def main() -> int:
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parser.add_argument("--bytecode", choices=("cached", "compile"), default="cached",
                         help="run from cached bytecode (default) or compile on every run")
+    parser.add_argument("--also", action="append", default=[], metavar="CHECKOUT",
+                        help="another Hipflex checkout to time in the same runs")
     args = parser.parse_args()
+    for checkout in args.also:
+        if not os.path.isfile(os.path.join(checkout, "hipflex_desktop", "__main__.py")):
+            parser.error(f"--also {checkout}: not a Hipflex checkout")
 
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform, HIPFLEX_STARTUP_PROBE="1")
-    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as pycache:
-        env["HIPFLEX_DATA_DIR"] = data_dir
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    checkouts = {"hipflex": here} | {
+        f"hipflex @ {path}": os.path.abspath(path) for path in args.also
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        pycache = os.path.join(scratch, "pycache")
         if args.bytecode == "cached":
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = pycache
@@ -95,32 +110,44 @@ def main() -> int:
             env.pop("PYTHONPYCACHEPREFIX", None)
         bare_cmd = [sys.executable, "-c", BARE_WINDOW]
         app_cmd = [sys.executable, "-m", "hipflex_desktop"]
+        # Each checkout runs from its own folder (``-m`` imports from there first) with
+        # its own data folder, so it keeps its own caches.
+        app_envs = {}
+        for index, name in enumerate(checkouts):
+            data_dir = os.path.join(scratch, f"data-{index}")
+            os.mkdir(data_dir)
+            app_envs[name] = dict(env, HIPFLEX_DATA_DIR=data_dir)
         # Warm the OS page cache (and the bytecode cache, and Hipflex's own caches in the
-        # data dir) for both, then alternate so drift hits both equally.
-        for _ in range(2):
-            _time_to_first_paint(bare_cmd, env)
-            _time_to_first_paint(app_cmd, env)
-        bare: list[tuple[float, float]] = []
-        hipflex: list[tuple[float, float]] = []
-        for _ in range(args.runs):
-            bare.append(_time_to_first_paint(bare_cmd, env))
-            hipflex.append(_time_to_first_paint(app_cmd, env))
+        # data dir) for all, then alternate so drift hits all equally.
+        samples: dict[str, list[tuple[float, float]]] = {"bare QMainWindow": []}
+        samples |= {name: [] for name in checkouts}
+        for run in range(2 + args.runs):
+            for name in samples:
+                if name == "bare QMainWindow":
+                    timing = _time_to_first_paint(bare_cmd, env)
+                else:
+                    timing = _time_to_first_paint(app_cmd, app_envs[name], checkouts[name])
+                if run >= 2:
+                    samples[name].append(timing)
 
-    def describe(samples: list[float]) -> str:
-        return (f"median {statistics.median(samples) * 1000:6.0f} ms   "
-                f"min {min(samples) * 1000:6.0f} ms   max {max(samples) * 1000:6.0f} ms")
+    def describe(times: list[float]) -> str:
+        return (f"median {statistics.median(times) * 1000:6.0f} ms   "
+                f"min {min(times) * 1000:6.0f} ms   max {max(times) * 1000:6.0f} ms")
 
     print(f"platform: {args.platform}, runs: {args.runs}, python {sys.version.split()[0]}, "
           f"bytecode: {args.bytecode}")
+    width = max(len(name) for name in samples)
     for index, moment in enumerate(("first paint", "first frame")):
-        bare_times = [run[index] for run in bare]
-        hipflex_times = [run[index] for run in hipflex]
-        ratio = statistics.median(hipflex_times) / statistics.median(bare_times)
+        bare_times = [run[index] for run in samples["bare QMainWindow"]]
         print(f"{moment}:")
-        print(f"  bare QMainWindow : {describe(bare_times)}")
-        print(f"  hipflex          : {describe(hipflex_times)}")
-        print(f"  ratio (median)   : {ratio:.2f}x   goal <= 1.50x   "
-              f"{'OK' if ratio <= 1.5 else 'OVER'}")
+        for name, runs in samples.items():
+            times = [run[index] for run in runs]
+            line = f"  {name:<{width}} : {describe(times)}"
+            if name != "bare QMainWindow":
+                ratio = statistics.median(times) / statistics.median(bare_times)
+                line += (f"   ratio {ratio:.2f}x   goal <= 1.50x   "
+                         f"{'OK' if ratio <= 1.5 else 'OVER'}")
+            print(line)
     return 0
 
 
