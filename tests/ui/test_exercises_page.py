@@ -308,6 +308,27 @@ def test_the_roles_are_qts() -> None:
     assert roles.UserRole.value == exercises_page.USER_ROLE
 
 
+PaintedCard = tuple[str, bool, bool, bool]  # title, selected, focused, hovered
+
+
+@pytest.fixture
+def painted_cards(monkeypatch: pytest.MonkeyPatch) -> list[PaintedCard]:
+    """Every card painted live (not drawn from a picture) from now on, in order."""
+    from hipflex_desktop.ui import exercises_page
+
+    painted: list[PaintedCard] = []
+    real_paint = exercises_page.paint_card
+
+    def recording_paint(painter, cell, font, texts, *, selected=False, focused=False,  # type: ignore[no-untyped-def]
+                        hovered=False):
+        painted.append((texts.title, selected, focused, hovered))
+        real_paint(painter, cell, font, texts, selected=selected, focused=focused,
+                   hovered=hovered)
+
+    monkeypatch.setattr(exercises_page, "paint_card", recording_paint)
+    return painted
+
+
 def _grab(qtbot: QtBot, catalog: Catalog, faces: object = None) -> object:
     """The page as the app shows it (its style sheet gives the grid its background)."""
     from hipflex_desktop.ui.style import APP_STYLE_SHEET
@@ -324,20 +345,12 @@ def _grab(qtbot: QtBot, catalog: Catalog, faces: object = None) -> object:
 
 
 def test_cards_drawn_from_saved_pictures_look_exactly_as_painted(
-    qtbot: QtBot, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, painted_cards: list[PaintedCard]
 ) -> None:
-    from hipflex_desktop.ui import exercises_page
     from hipflex_desktop.ui.exercises_page import CardFaces
     from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
 
-    painted: list[str] = []
-    real_paint = exercises_page.paint_card
-
-    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
-        painted.append(texts.title)
-        real_paint(painter, cell, font, texts, **state)
-
-    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    painted = painted_cards
     live = _grab(qtbot, catalog)
     assert len(painted) == len(catalog), "every card painted"
     painted.clear()
@@ -352,23 +365,15 @@ def test_cards_drawn_from_saved_pictures_look_exactly_as_painted(
 
 
 def test_a_card_picture_is_painted_again_when_anything_it_shows_changes(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: object, tmp_path: Path, painted_cards: list[PaintedCard]
 ) -> None:
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QFont
 
-    from hipflex_desktop.ui import exercises_page
     from hipflex_desktop.ui.exercises_page import CardFaces, CardTexts
     from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
 
-    painted: list[CardTexts] = []
-    real_paint = exercises_page.paint_card
-
-    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
-        painted.append(texts)
-        real_paint(painter, cell, font, texts, **state)
-
-    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    painted = painted_cards
     texts = CardTexts("Pigeon Pose", "STRETCH · PER SIDE", "#16a085", "Glutes", "⚙ mat",
                       "pigeon-pose.svg")
     size, font = QSize(300, 132), QFont("DejaVu Sans", 10)
@@ -400,22 +405,12 @@ def test_a_card_picture_is_painted_again_when_anything_it_shows_changes(
 
 def test_a_selected_focused_or_hovered_card_is_painted_live(
     page: ExercisesPage, qtbot: QtBot, catalog: Catalog, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    painted_cards: list[PaintedCard],
 ) -> None:
-    from hipflex_desktop.ui import exercises_page
     from hipflex_desktop.ui.exercises_page import CardFaces
     from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
 
-    states: list[tuple[str, bool, bool, bool]] = []
-    real_paint = exercises_page.paint_card
-
-    def recording_paint(painter, cell, font, texts, *, selected=False, focused=False,  # type: ignore[no-untyped-def]
-                        hovered=False):
-        states.append((texts.title, selected, focused, hovered))
-        real_paint(painter, cell, font, texts, selected=selected, focused=focused,
-                   hovered=hovered)
-
-    monkeypatch.setattr(exercises_page, "paint_card", recording_paint)
+    states = painted_cards
     widget = ExercisesPage(catalog, card_faces=CardFaces(PixmapDiskCache(tmp_path / "c")))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
@@ -428,25 +423,17 @@ def test_a_selected_focused_or_hovered_card_is_painted_live(
 
 @pytest.mark.parametrize(("dpr", "live"), [(1.0, False), (2.0, False), (1.5, True)])
 def test_at_a_fractional_scale_cards_are_painted_live(
-    page: ExercisesPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    page: ExercisesPage, tmp_path: Path, painted_cards: list[PaintedCard],
     dpr: float, live: bool,
 ) -> None:
     """A picture drawn between device pixels would blend its edges differently."""
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from hipflex_desktop.ui import exercises_page
     from hipflex_desktop.ui.exercises_page import CardFaces, MovementCardDelegate
     from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
 
-    painted: list[str] = []
-    real_paint = exercises_page.paint_card
-
-    def counting_paint(painter, cell, font, texts, **state):  # type: ignore[no-untyped-def]
-        painted.append(texts.title)
-        real_paint(painter, cell, font, texts, **state)
-
-    monkeypatch.setattr(exercises_page, "paint_card", counting_paint)
+    painted = painted_cards
     faces = CardFaces(PixmapDiskCache(tmp_path / "cards"))
     delegate = MovementCardDelegate(page, faces=faces)
     target = QPixmap(round(400 * dpr), round(150 * dpr))
@@ -454,6 +441,7 @@ def test_at_a_fractional_scale_cards_are_painted_live(
     option = QStyleOptionViewItem()
     option.rect = QRect(0, 0, 340, 132)
     option.font = page.font()
+    painted.clear()  # the page's own cards, painted when it was shown
     for _ in range(2):
         painter = QPainter(target)
         delegate.paint(painter, option, page.proxy.index(0, 0))

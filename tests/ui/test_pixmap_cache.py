@@ -28,6 +28,21 @@ def source(tmp_path: Path) -> Path:
 KEY = b"svg 1234 5678"
 
 
+@pytest.fixture
+def rendered_icons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every icon rendered from SVG from now on (not read from the cache)."""
+    rendered: list[int] = []
+    real_render = svg.render_svg
+
+    def counting_render(data: bytes, size: int, dpr: float = 1.0) -> QPixmap:
+        rendered.append(size)
+        return real_render(data, size, dpr)
+
+    monkeypatch.setattr(svg, "render_svg", counting_render)
+    monkeypatch.setattr(svg, "_pixmap_cache", {})
+    return rendered
+
+
 def _rendered(source: Path, dpr: float = 1.0) -> QPixmap:
     return svg.render_svg(source.read_bytes(), SIZE, dpr)
 
@@ -76,21 +91,13 @@ def test_another_key_is_not_trusted(qapp: object, tmp_path: Path, source: Path) 
 
 
 def test_an_edited_svg_is_rendered_again(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_icons: list[int]
 ) -> None:
     """The icon's key is its SVG's size and modification time."""
     art = tmp_path / "art"
     shutil.copytree(resource_path("icons", "movements"), art)
     monkeypatch.setattr(svg, "resource_path", lambda *parts: art / parts[-1])
-    rendered: list[int] = []
-    real_render = svg.render_svg
-
-    def counting_render(data: bytes, size: int, dpr: float = 1.0) -> QPixmap:
-        rendered.append(size)
-        return real_render(data, size, dpr)
-
-    monkeypatch.setattr(svg, "render_svg", counting_render)
-    monkeypatch.setattr(svg, "_pixmap_cache", {})
+    rendered = rendered_icons
     svg.use_disk_cache(tmp_path / "icons")
     try:
         svg.movement_pixmap("pigeon-pose.svg", SIZE)
@@ -144,17 +151,9 @@ def test_a_folder_that_cannot_be_written_is_skipped(
 
 
 def test_movement_icons_use_the_disk_cache_once_pointed_at_it(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_icons: list[int]
 ) -> None:
-    monkeypatch.setattr(svg, "_pixmap_cache", {})
-    rendered: list[int] = []
-    real_render = svg.render_svg
-
-    def counting_render(data: bytes, size: int, dpr: float = 1.0) -> QPixmap:
-        rendered.append(size)
-        return real_render(data, size, dpr)
-
-    monkeypatch.setattr(svg, "render_svg", counting_render)
+    rendered = rendered_icons
     svg.use_disk_cache(tmp_path / "icons")
     try:
         first = svg.movement_pixmap("pigeon-pose.svg", SIZE).toImage()
