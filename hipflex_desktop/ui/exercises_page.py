@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     Signal,
     qVersion,
 )
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -216,6 +216,16 @@ def card_texts(movement: Movement, muscle: MuscleLookup) -> CardTexts:
     )
 
 
+def card_fonts(font: QFont) -> tuple[QFont, QFont]:
+    """A card's title font and its small font, from the view's font."""
+    title_font = QFont(font)
+    title_font.setPointSizeF(font.pointSizeF() * 1.15)
+    title_font.setWeight(QFont.Weight.DemiBold)
+    small_font = QFont(font)
+    small_font.setPointSizeF(font.pointSizeF() * 0.9)
+    return title_font, small_font
+
+
 def paint_card(
     painter: QPainter, cell: QRect, font: QFont, texts: CardTexts, *,
     selected: bool = False, focused: bool = False, hovered: bool = False,
@@ -239,9 +249,7 @@ def paint_card(
 
     text_left = icon_rect.right() + 14
     text_width = rect.right() - text_left - 10
-    title_font = QFont(font)
-    title_font.setPointSizeF(font.pointSizeF() * 1.15)
-    title_font.setWeight(QFont.Weight.DemiBold)
+    title_font, small_font = card_fonts(font)
     painter.setFont(title_font)
     painter.setPen(QColor(style.INK))
     title_metrics = QFontMetrics(title_font)
@@ -251,8 +259,6 @@ def paint_card(
                      qt.AlignmentFlag.AlignLeft | qt.AlignmentFlag.AlignVCenter, title)
     y += title_metrics.height() + 6
 
-    small_font = QFont(font)
-    small_font.setPointSizeF(font.pointSizeF() * 0.9)
     painter.setFont(small_font)
     small_metrics = QFontMetrics(small_font)
     badge_width = small_metrics.horizontalAdvance(texts.badge) + 14
@@ -288,6 +294,25 @@ def _painting_version() -> str:
     return f"{__version__} Qt {qVersion()} {' '.join(stamps)}"
 
 
+def font_fingerprint(font: QFont) -> int:
+    """How this system draws the cards' fonts right now: a checksum of a sample in each.
+
+    A font's description (in the key too) does not say everything that decides its
+    pixels: the screen's DPI, hinting and anti-aliasing settings, which font stands in
+    for a missing one. Drawing a few characters costs a fraction of a millisecond and
+    needs no ``Qt`` enums.
+    """
+    width, height = 160, 48
+    buffer = bytearray(width * height * 4)
+    image = QImage(buffer, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    for row, sample_font in enumerate(card_fonts(font)):
+        painter.setFont(sample_font)
+        painter.drawText(QRect(0, row * height // 2, width, height // 2), 0, "Ag 9 ⚙ · …")
+    painter.end()
+    return zlib.crc32(bytes(image.constBits()))
+
+
 _SAFE_NAME = re.compile(r"[a-z0-9-]{1,64}")
 
 
@@ -297,7 +322,8 @@ class CardFaces:
     Painting a card needs the ``Qt`` namespace (~13 ms to build at start-up); drawing
     a picture does not. A start reads the pictures painted at the last start from
     ``disk`` (``<data dir>/cache/cards``), keyed by everything that decides their
-    pixels (``CardTexts``, size, pixel ratio, font, ``_painting_version``), and paints
+    pixels (``CardTexts``, the icon file, size, pixel ratio, font and how the system
+    draws it now (``font_fingerprint``), ``_painting_version``), and paints
     only what is missing. Pictures painted before ``save`` (the first frame's) are
     written then; later ones (scrolling, resizing) stay in memory, for one card size.
     """
@@ -308,6 +334,7 @@ class CardFaces:
         self._suffix = ""
         self._collecting = disk is not None
         self._version = _painting_version() if disk is not None else ""
+        self._fingerprints: dict[str, int] = {}  # by QFont.toString()
 
     def face(self, texts: CardTexts, movement_id: str, size: QSize, dpr: float,
              font: QFont) -> QPixmap:
@@ -319,7 +346,7 @@ class CardFaces:
         face = self._memory.get(name)
         if face is None:
             key = repr((self._version, texts, icon_source_key(texts.icon), font.toString(),
-                        style.BACKGROUND)).encode()
+                        self._fingerprint(font), style.BACKGROUND)).encode()
             face = self._disk.load(name, key, dpr) if self._disk is not None else None
             if face is None:
                 face = _painted_face(texts, size, dpr, font)
@@ -327,6 +354,12 @@ class CardFaces:
                     self._disk.remember(name, key, face)
             self._memory[name] = face
         return face
+
+    def _fingerprint(self, font: QFont) -> int:
+        description = font.toString()
+        if description not in self._fingerprints:
+            self._fingerprints[description] = font_fingerprint(font)
+        return self._fingerprints[description]
 
     def save(self) -> int:
         """Write the pictures painted so far (the first frame's), and drop the files of

@@ -447,3 +447,48 @@ def test_at_a_fractional_scale_cards_are_painted_live(
         delegate.paint(painter, option, page.proxy.index(0, 0))
         painter.end()
     assert len(painted) == (2 if live else 1), "a picture is painted once, then reused"
+
+
+def test_the_font_fingerprint_follows_how_the_font_is_drawn(qapp: object) -> None:
+    """The key's font description says nothing of DPI, hinting or substitution; drawing a
+    sample does."""
+    from PySide6.QtGui import QFont
+
+    from hipflex_desktop.ui.exercises_page import font_fingerprint
+
+    font = QFont("DejaVu Sans", 10)
+    assert font_fingerprint(font) == font_fingerprint(QFont(font))
+    assert font_fingerprint(font) != font_fingerprint(QFont("DejaVu Sans", 11))
+    aliased = QFont(font)
+    aliased.setStyleStrategy(QFont.StyleStrategy.NoAntialias)
+    assert font_fingerprint(font) != font_fingerprint(aliased)
+
+
+_FINGERPRINT_CHILD = (
+    "import sys\n"
+    "from PySide6.QtGui import QFont\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "from hipflex_desktop.ui.exercises_page import font_fingerprint\n"
+    "app = QApplication(sys.argv)\n"
+    "font = QFont('DejaVu Sans', 10)\n"
+    "print(font.toString())\n"
+    "print(font_fingerprint(font))\n"
+)
+
+
+def test_the_font_fingerprint_sees_the_screens_dpi() -> None:
+    """Another DPI setting draws the same font description bigger: another picture."""
+    import os
+    import subprocess
+    import sys
+
+    def run(**extra: str) -> tuple[str, str]:
+        env = {key: value for key, value in os.environ.items() if key != "QT_FONT_DPI"}
+        env |= {"QT_QPA_PLATFORM": "offscreen", **extra}
+        out = subprocess.run([sys.executable, "-c", _FINGERPRINT_CHILD], env=env, check=True,
+                             capture_output=True, text=True, timeout=60).stdout.splitlines()
+        return out[0], out[1]
+
+    (description, usual), (same_description, at_120) = run(), run(QT_FONT_DPI="120")
+    assert description == same_description
+    assert usual != at_120
