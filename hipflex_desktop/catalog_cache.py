@@ -13,11 +13,11 @@ instead, but only when every input still matches:
 - the size and modification time of the modules that define and check the
   catalog (in a source checkout, editing the rules invalidates the cache too).
 
-The file is a small binary header (magic, format, CRC-32 and length of the rest)
-followed by the key, movements and muscles in ``marshal`` form: built in, so a
-start imports no ``json`` (~2 ms), and read only once its checksum is right, so
-``marshal`` never sees bytes it did not write (the key holds the Python version,
-whose ``marshal`` format it is). Anything unexpected (missing file, other key,
+The file is a small binary header (magic, format, the Python version that wrote
+it, CRC-32 and length of the rest) followed by the key, movements and muscles in
+``marshal`` form: built in, so a start imports no ``json`` (~2 ms), and read only
+by the same Python and once its checksum is right, so ``marshal`` never sees
+bytes it did not write. Anything unexpected (missing file, other key,
 bad checksum, a field that does not fit) means a full load, as if there were no
 cache; the cache is an optimisation, never a second source of truth. It
 is written atomically (``store/atomic.py``), after the first paint, and only
@@ -46,7 +46,8 @@ CACHE_FILE = "catalog.cache"
 LEGACY_CACHE_FILE = "catalog.json"  # format 2 and earlier; removed when a new cache is saved
 MAGIC = b"HXCC"
 FORMAT_VERSION = 3
-_HEADER = struct.Struct("<4sIII")  # magic, format, CRC-32 and length of the payload
+# magic, format, sys.hexversion, CRC-32 and length of the payload
+_HEADER = struct.Struct("<4sIIII")
 # The modules whose rules and classes shape a cached movement (see the docstring).
 _DEFINING_MODULES = (
     ("domain", "catalog.py"),
@@ -185,7 +186,9 @@ def encode_catalog(
         "muscles": [list(m) for m in muscles],
     }
     payload = marshal.dumps((dict(key), content))
-    return _HEADER.pack(MAGIC, FORMAT_VERSION, zlib.crc32(payload), len(payload)) + payload
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, sys.hexversion, zlib.crc32(payload),
+                          len(payload))
+    return header + payload
 
 
 def decode_catalog(
@@ -193,11 +196,12 @@ def decode_catalog(
 ) -> tuple[Catalog, dict[str, MuscleRecord]] | None:
     """The cached catalog and muscles if ``data`` is intact and made for ``key``, else None."""
     try:
-        magic, version, crc, length = _HEADER.unpack_from(data)
+        magic, version, python, crc, length = _HEADER.unpack_from(data)
         payload = data[_HEADER.size:]
         if (
             magic != MAGIC
             or version != FORMAT_VERSION
+            or python != sys.hexversion
             or length != len(payload)
             or crc != zlib.crc32(payload)
         ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 import os
 import shutil
+import sys
 import zlib
 from dataclasses import fields
 from pathlib import Path
@@ -115,9 +116,12 @@ def _write(path: Path, key: dict[str, Any], content: object) -> None:
 
 
 def _write_marshalled(path: Path, value: object) -> None:
-    payload = marshal.dumps(value)
+    _write_raw(path, marshal.dumps(value))
+
+
+def _write_raw(path: Path, payload: bytes, python: int = sys.hexversion) -> None:
     header = catalog_cache._HEADER.pack(catalog_cache.MAGIC, catalog_cache.FORMAT_VERSION,
-                                        zlib.crc32(payload), len(payload))
+                                        python, zlib.crc32(payload), len(payload))
     path.write_bytes(header + payload)
 
 
@@ -201,6 +205,8 @@ def _no_muscles(content: Content) -> None:
                      id="other-key-inside"),
         pytest.param(lambda p: _write_marshalled(p, 5), id="not-a-pair"),
         pytest.param(lambda p: _write_marshalled(p, (1, 2, 3)), id="not-two"),
+        pytest.param(lambda p: _write_raw(p, p.read_bytes()[catalog_cache._HEADER.size:],
+                                          python=sys.hexversion + 1), id="other-python"),
         pytest.param(lambda p: (p.unlink(), p.mkdir()), id="a-folder"),
     ],
 )

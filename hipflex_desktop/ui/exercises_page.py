@@ -37,6 +37,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -50,7 +51,7 @@ from PySide6.QtWidgets import (
 from hipflex_desktop import __version__
 from hipflex_desktop.domain.catalog import Catalog, Movement
 from hipflex_desktop.domain.prescription import Kind
-from hipflex_desktop.ui import style
+from hipflex_desktop.ui import style, svg
 from hipflex_desktop.ui.svg import icon_source_key, movement_pixmap
 
 if TYPE_CHECKING:
@@ -283,9 +284,9 @@ def paint_card(
 
 def _painting_version() -> str:
     """What else decides a card's pixels: the app and Qt versions and, so that editing a
-    source checkout shows, the size and time of the modules that paint."""
+    source checkout shows, the size and time of the modules that paint (and draw icons)."""
     stamps = []
-    for module in (__file__, style.__file__):
+    for module in (__file__, style.__file__, svg.__file__):
         try:
             info = Path(module).stat()
             stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
@@ -325,33 +326,35 @@ class CardFaces:
     pixels (``CardTexts``, the icon file, size, pixel ratio, font and how the system
     draws it now (``font_fingerprint``), ``_painting_version``), and paints
     only what is missing. Pictures painted before ``save`` (the first frame's) are
-    written then; later ones (scrolling, resizing) stay in memory, for one card size.
+    written then and kept in memory while the card size and font stay the same; cards
+    first shown later (scrolling, resizing) are painted live.
     """
 
     def __init__(self, disk: PixmapDiskCache | None = None) -> None:
         self._disk = disk
         self._memory: dict[str, QPixmap] = {}
-        self._suffix = ""
+        self._generation: tuple[int, int, float, str] | None = None
         self._collecting = disk is not None
         self._version = _painting_version() if disk is not None else ""
         self._fingerprints: dict[str, int] = {}  # by QFont.toString()
 
     def face(self, texts: CardTexts, movement_id: str, size: QSize, dpr: float,
-             font: QFont) -> QPixmap:
-        suffix = f"-{size.width()}x{size.height()}-{dpr:g}x"
-        if suffix != self._suffix:  # another card size: the old pictures are no use
+             font: QFont) -> QPixmap | None:
+        """The card's picture, or None when it is better painted live: once the first
+        frame's pictures are saved, a picture not made yet is not worth making."""
+        generation = (size.width(), size.height(), dpr, font.toString())
+        if generation != self._generation:  # another size or font: old pictures are no use
             self._memory.clear()
-            self._suffix = suffix
-        name = "card-" + _file_safe(movement_id) + suffix
+            self._generation = generation
+        name = "card-" + _file_safe(movement_id) + _size_suffix(size, dpr)
         face = self._memory.get(name)
-        if face is None:
+        if face is None and self._collecting and self._disk is not None:
             key = repr((self._version, texts, icon_source_key(texts.icon), font.toString(),
                         self._fingerprint(font), style.BACKGROUND)).encode()
-            face = self._disk.load(name, key, dpr) if self._disk is not None else None
+            face = self._disk.load(name, key, dpr)
             if face is None:
                 face = _painted_face(texts, size, dpr, font)
-                if self._collecting and self._disk is not None:
-                    self._disk.remember(name, key, face)
+                self._disk.remember(name, key, face)
             self._memory[name] = face
         return face
 
@@ -367,10 +370,15 @@ class CardFaces:
         if self._disk is None or not self._collecting:
             return 0
         self._collecting = False
-        suffix = self._suffix
-        return self._disk.save_pending(
-            obsolete=lambda name: bool(suffix) and not name.endswith(suffix)
-        )
+        if self._generation is None:  # no card drawn: nothing to tell old files by
+            return self._disk.save_pending()
+        width, height, dpr, _ = self._generation
+        suffix = _size_suffix(QSize(width, height), dpr)
+        return self._disk.save_pending(obsolete=lambda name: not name.endswith(suffix))
+
+
+def _size_suffix(size: QSize, dpr: float) -> str:
+    return f"-{size.width()}x{size.height()}-{dpr:g}x"
 
 
 def _file_safe(movement_id: str) -> str:
@@ -427,12 +435,14 @@ class MovementCardDelegate(QStyledItemDelegate):
         cell: QRect = option.rect
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
         # At a fractional scale (125 %, 150 %) a card can start between two device
-        # pixels, where a picture's edges would blend differently: painted live there.
-        if (self._faces is not None and dpr.is_integer()
+        # pixels, where a picture's edges would blend differently; pictures are painted
+        # left to right. Those cards are painted live.
+        if (self._faces is not None and dpr.is_integer() and not QApplication.isRightToLeft()
                 and not (selected or focused or hovered)):
             face = self._faces.face(texts, movement.id, cell.size(), dpr, option.font)
-            painter.drawPixmap(cell.topLeft(), face)
-            return
+            if face is not None:
+                painter.drawPixmap(cell.topLeft(), face)
+                return
         paint_card(painter, cell, option.font, texts,
                    selected=selected, focused=focused, hovered=hovered)
 

@@ -80,7 +80,12 @@ class SessionServices:
     data_dir: Path | None = None
 
 class MainWindow(QMainWindow):
-    """Owns the pages; pages talk to it only through signals."""
+    """Owns the pages; pages talk to it only through signals.
+
+    Its keyboard shortcuts, icon and File ▸ Import/Export arrive in ``finish_start()``:
+    ``run_gui`` calls it right after the first frame, and the first paint queues it (a
+    window that is never shown has none of them until it is called).
+    """
 
     first_painted = Signal(float)  # monotonic time of the first paint (start-up benchmark)
 

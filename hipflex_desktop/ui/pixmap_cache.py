@@ -120,4 +120,7 @@ class PixmapDiskCache:
         for path in paths:
             name = path.name.removesuffix(SUFFIX)
             if name not in keep and obsolete(name):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # locked, read-only, a folder: it stays, unused
+                    continue

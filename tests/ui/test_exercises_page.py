@@ -492,3 +492,83 @@ def test_the_font_fingerprint_sees_the_screens_dpi() -> None:
     (description, usual), (same_description, at_120) = run(), run(QT_FONT_DPI="120")
     assert description == same_description
     assert usual != at_120
+
+
+def test_a_font_change_repaints_the_pictures(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, painted_cards: list[PaintedCard]
+) -> None:
+    from PySide6.QtGui import QFont
+
+    from hipflex_desktop.ui.exercises_page import CardFaces
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+    from hipflex_desktop.ui.style import APP_STYLE_SHEET
+
+    def page_with(faces: CardFaces | None) -> ExercisesPage:
+        widget = ExercisesPage(catalog, card_faces=faces)
+        widget.setStyleSheet(APP_STYLE_SHEET)
+        qtbot.addWidget(widget)
+        widget.resize(1100, 700)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    pictured = page_with(CardFaces(PixmapDiskCache(tmp_path / "cards")))
+    live = page_with(None)
+    bigger = QFont(pictured.grid.font())
+    bigger.setPointSizeF(bigger.pointSizeF() + 3)
+    for widget in (pictured, live):
+        widget.grid.setFont(bigger)
+    painted_cards.clear()
+    assert pictured.grab().toImage() == live.grab().toImage()
+    assert len(painted_cards) == 2 * len(catalog), "new pictures, in the new font"
+
+
+def test_after_the_first_frame_a_card_without_a_picture_is_painted_live(
+    qapp: object, tmp_path: Path, painted_cards: list[PaintedCard]
+) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QFont
+
+    from hipflex_desktop.ui.exercises_page import CardFaces, CardTexts
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    texts = CardTexts("Pigeon Pose", "STRETCH · PER SIDE", "#16a085", "Glutes", "⚙ mat",
+                      "pigeon-pose.svg")
+    font = QFont("DejaVu Sans", 10)
+    faces = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+    assert faces.face(texts, "pigeon-pose", QSize(300, 132), 1.0, font) is not None
+    assert faces.save() == 1
+    assert faces.face(texts, "pigeon-pose", QSize(300, 132), 1.0, font) is not None, "kept"
+    assert faces.face(texts, "pigeon-pose", QSize(320, 132), 1.0, font) is None, "resized"
+    assert faces.face(texts, "pigeon-pose", QSize(300, 132), 1.0, font) is None, "let go"
+    assert len(painted_cards) == 1
+    assert CardFaces().face(texts, "pigeon-pose", QSize(300, 132), 1.0, font) is None
+
+
+def test_right_to_left_cards_are_painted_live(
+    qtbot: QtBot, catalog: Catalog, tmp_path: Path, painted_cards: list[PaintedCard]
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from hipflex_desktop.ui.exercises_page import CardFaces
+    from hipflex_desktop.ui.pixmap_cache import PixmapDiskCache
+
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        faces = CardFaces(PixmapDiskCache(tmp_path / "cards"))
+        _grab(qtbot, catalog, faces)
+        assert len(painted_cards) == len(catalog)
+        assert faces.save() == 0, "no pictures made"
+    finally:
+        QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_a_hovered_card_is_painted_hovered(
+    page: ExercisesPage, qtbot: QtBot, painted_cards: list[PaintedCard]
+) -> None:
+    from PySide6.QtTest import QTest
+
+    index = page.proxy.index(1, 0)
+    title = index.data()
+    QTest.mouseMove(page.grid.viewport(), page.grid.visualRect(index).center())
+    qtbot.waitUntil(lambda: (title, False, False, True) in painted_cards)

@@ -189,3 +189,13 @@ def test_saving_can_drop_files_no_longer_wanted(
     assert sorted(asked) == ["card-a-300x132-1x", "card-a-400x132-1x", "card-b-300x132-1x"]
     left = sorted(p.name for p in (tmp_path / "cards").iterdir())
     assert left == ["card-a-400x132-1x.pixels", "card-c-400x132-1x.pixels"]
+
+
+def test_a_file_that_cannot_be_removed_does_not_stop_the_save(
+    qapp: object, tmp_path: Path, source: Path
+) -> None:
+    cache = PixmapDiskCache(tmp_path / "cards")
+    (tmp_path / "cards" / "card-old-1x1-1x.pixels").mkdir(parents=True)  # not removable
+    cache.remember("card-new-2x2-1x", KEY, _rendered(source))
+    assert cache.save_pending(obsolete=lambda name: name != "card-new-2x2-1x") == 1
+    assert (tmp_path / "cards" / "card-old-1x1-1x.pixels").is_dir()
