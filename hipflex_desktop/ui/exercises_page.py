@@ -336,7 +336,8 @@ class CardFaces:
         self._generation: tuple[int, int, float, str] | None = None
         self._collecting = disk is not None
         self._version = _painting_version() if disk is not None else ""
-        self._fingerprints: dict[str, int] = {}  # by QFont.toString()
+        self._common_keys: dict[str, str] = {}  # by QFont.toString()
+        self._icon_keys: dict[str, bytes] = {}
 
     def face(self, texts: CardTexts, movement_id: str, size: QSize, dpr: float,
              font: QFont) -> QPixmap | None:
@@ -349,8 +350,7 @@ class CardFaces:
         name = "card-" + _file_safe(movement_id) + _size_suffix(size, dpr)
         face = self._memory.get(name)
         if face is None and self._collecting and self._disk is not None:
-            key = repr((self._version, texts, icon_source_key(texts.icon), font.toString(),
-                        self._fingerprint(font), style.BACKGROUND)).encode()
+            key = repr((self._common_key(font), texts, self._icon_key(texts.icon))).encode()
             face = self._disk.load(name, key, dpr)
             if face is None:
                 face = _painted_face(texts, size, dpr, font)
@@ -358,11 +358,19 @@ class CardFaces:
             self._memory[name] = face
         return face
 
-    def _fingerprint(self, font: QFont) -> int:
+    def _common_key(self, font: QFont) -> str:
+        """The part of the key every card shares (built once a font, not once a card)."""
         description = font.toString()
-        if description not in self._fingerprints:
-            self._fingerprints[description] = font_fingerprint(font)
-        return self._fingerprints[description]
+        if description not in self._common_keys:
+            self._common_keys[description] = repr(
+                (self._version, description, font_fingerprint(font), style.BACKGROUND)
+            )
+        return self._common_keys[description]
+
+    def _icon_key(self, icon: str) -> bytes:
+        if icon not in self._icon_keys:
+            self._icon_keys[icon] = icon_source_key(icon)
+        return self._icon_keys[icon]
 
     def save(self) -> int:
         """Write the pictures painted so far (the first frame's), and drop the files of
