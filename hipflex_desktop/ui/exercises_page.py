@@ -217,6 +217,11 @@ def card_texts(movement: Movement, muscle: MuscleLookup) -> CardTexts:
     )
 
 
+def _pixel_ratio(painter: QPainter) -> float:
+    device = painter.device()
+    return device.devicePixelRatioF() if device else 1.0
+
+
 def card_fonts(font: QFont) -> tuple[QFont, QFont]:
     """A card's title font and its small font, from the view's font."""
     title_font = QFont(font)
@@ -243,7 +248,7 @@ def paint_card(
         painter.setBrush(QColor("#fbfcfd"))
     painter.drawRoundedRect(rect, 8, 8)
 
-    dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    dpr = _pixel_ratio(painter)
     icon_rect = QRect(rect.left() + 12, rect.top() + (rect.height() - ICON_SIZE) // 2,
                       ICON_SIZE, ICON_SIZE)
     painter.drawPixmap(icon_rect, movement_pixmap(texts.icon, ICON_SIZE, dpr))
@@ -441,7 +446,7 @@ class MovementCardDelegate(QStyledItemDelegate):
         else:
             selected = focused = hovered = False
         cell: QRect = option.rect
-        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        dpr = _pixel_ratio(painter)
         # At a fractional scale (125 %, 150 %) a card can start between two device
         # pixels, where a picture's edges would blend differently; pictures are painted
         # left to right. Those cards are painted live.

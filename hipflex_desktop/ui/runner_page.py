@@ -93,6 +93,11 @@ _FLASH_COLOURS: dict[CueKind, str] = {
 }
 
 
+def _spoken_key(cue: Cue) -> tuple[str, float, int]:
+    """Which cue occurrence this is: a voice-only cue started early is not said again."""
+    return cue.kind.value, cue.scheduled, cue.step_index
+
+
 class _SaveRelay(QObject):
     """Carries a writer-thread :class:`SaveEvent` to the UI thread (queued connection)."""
 
@@ -571,7 +576,7 @@ class RunnerPage(QWidget):
     def _on_cue(self, cue: Cue) -> None:
         """Sound first, everything else after: the cue's moment is now."""
         fired = self._session.clock.monotonic() if self._session is not None else 0.0
-        key = (cue.kind.value, cue.scheduled, cue.step_index)
+        key = _spoken_key(cue)
         if key in self._said_early:
             self._said_early.discard(key)  # already started, lead_time_s ago
         else:
@@ -653,7 +658,7 @@ class RunnerPage(QWidget):
             return
         now = session.clock.monotonic()
         for cue in session.engine.upcoming_cues(lead + EARLY_SPEECH_LOOKAHEAD_S, now):
-            key = (cue.kind.value, cue.scheduled, cue.step_index)
+            key = _spoken_key(cue)
             if cue.kind.value not in _VOICE_ONLY_KINDS or key in self._said_early:
                 continue
             start_at = cue.scheduled - self._player.lead_time_s(cue.kind.value)
@@ -669,7 +674,7 @@ class RunnerPage(QWidget):
         if cue is None or session is None or session.engine.paused or session.engine.finished:
             return
         self._player.cue(cue.kind.value, cue.text)
-        self._said_early.add((cue.kind.value, cue.scheduled, cue.step_index))
+        self._said_early.add(_spoken_key(cue))
 
     def _cancel_early_speech(self) -> None:
         self._early_timer.stop()
