@@ -95,7 +95,7 @@ def _load_or_render(icon_name: str, size: int, device_pixel_ratio: float) -> QPi
     if disk is not None and key is not None:
         pixmap = disk.load(name, key, device_pixel_ratio)
     if pixmap is None:
-        pixmap = render_svg(svg_bytes("icons", "movements", icon_name), size, device_pixel_ratio)
+        pixmap = render_svg(source.read_bytes(), size, device_pixel_ratio)
         if disk is not None and key is not None:
             disk.remember(name, key, pixmap)
     return pixmap
